@@ -77,9 +77,12 @@ Plan Plan::compile(const PipelineGraph& graph, const CompileOptions& options) {
 }
 
 std::map<std::string, PortValue> Plan::run(const std::map<std::string, PortValue>& seeds,
-                                           StepContext& context) {
+                                           StepContext& context, const std::string& until) {
     std::map<std::string, PortValue> values = seeds;
     for (const std::string& id : m_order) {
+        if (!until.empty() && values.count(until) != 0) {
+            break;
+        }
         const Node& node = *m_graph.findNode(id);
         const NodeType& type = typeOf(node);
 
@@ -134,15 +137,15 @@ const Node& Plan::optimiserNode() const {
 at::Tensor Plan::represent(const at::Tensor& views) {
     torch::NoGradGuard noGrad;
     StepContext context{at::Generator(), false, 0};
-    std::map<std::string, PortValue> values = run({{m_viewsPort, {views, {}}}}, context);
+    std::map<std::string, PortValue> values = run({{m_viewsPort, {views, {}}}}, context, m_representationPort);
     return values.at(m_representationPort).query;
 }
 
 PortValue Plan::embed(const at::Tensor& query, const at::Tensor& key) {
     torch::NoGradGuard noGrad;
     StepContext context{at::Generator(), false, 0};
-    std::map<std::string, PortValue> values = run({{m_viewsPort, {query, key}}}, context);
     const std::string& port = m_embeddingPort.empty() ? m_representationPort : m_embeddingPort;
+    std::map<std::string, PortValue> values = run({{m_viewsPort, {query, key}}}, context, port);
     return values.at(port);
 }
 

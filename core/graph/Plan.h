@@ -31,9 +31,10 @@ public:
 
     /// Runs every stage whose inputs are available, starting from `seeds` (values placed on
     /// output ports, e.g. the data node's images and labels, or the views of a monitor set).
-    /// Returns every value produced, keyed by "node.port".
+    /// Returns every value produced, keyed by "node.port". With `until` set, stops as soon as
+    /// that port has a value (monitors stop at the embedding and never reach the loss).
     std::map<std::string, PortValue> run(const std::map<std::string, PortValue>& seeds,
-                                         StepContext& context);
+                                         StepContext& context, const std::string& until = "");
 
     const PipelineGraph& graph() const { return m_graph; }
     const Node& dataNode() const;

@@ -12,6 +12,7 @@
 #include <torch/cuda.h>
 #include <torch/utils.h>
 
+#include "analysis/EmbeddingExtraction.h"
 #include "analysis/KnnClassifier.h"
 #include "augment/ViewAugmenter.h"
 #include "common/Error.h"
@@ -56,19 +57,6 @@ OptimiserSpec optimiserSpec(const graph::PipelineGraph& g, const graph::Node& no
     spec.warmupEpochs = g.real(node, "warmup_epochs");
     spec.schedule = g.text(node, "schedule");
     return spec;
-}
-
-// Representations v of a whole image set, in chunks, in eval mode.
-at::Tensor representAll(graph::Plan& plan, const at::Tensor& images, c10::Device device,
-                        std::int64_t outputSize) {
-    std::vector<at::Tensor> parts;
-    const std::int64_t chunk = 1024;
-    for (std::int64_t start = 0; start < images.size(0); start += chunk) {
-        std::int64_t rows = std::min(chunk, images.size(0) - start);
-        at::Tensor views = augment::plainView(images.narrow(0, start, rows).to(device), outputSize);
-        parts.push_back(plan.represent(views));
-    }
-    return at::cat(parts, 0);
 }
 
 // Appends run events to metrics.jsonl, one JSON object per line.
@@ -210,7 +198,7 @@ TrainResult Trainer::run(RunSink& sink, RunControl& control) {
     {
         graph::StepContext context{at::detail::createCPUGenerator(mixSeed(s.seed, kMonitorStream, 0)), false, 0};
         std::map<std::string, graph::PortValue> seeds{{plan.imagesPort(), {monitorImages, {}}}};
-        auto values = plan.run(seeds, context);
+        auto values = plan.run(seeds, context, plan.viewsPort());
         monitorQuery = values.at(plan.viewsPort()).query;
         monitorKey = values.at(plan.viewsPort()).key;
     }
@@ -232,10 +220,8 @@ TrainResult Trainer::run(RunSink& sink, RunControl& control) {
         if (test.size() == 0) {
             return std::nan("");
         }
-        plan.train(false);
-        at::Tensor trainFeatures = representAll(plan, train.images, device, train.height());
-        at::Tensor testFeatures = representAll(plan, test.images, device, train.height());
-        plan.train(true);
+        at::Tensor trainFeatures = analysis::extractEmbeddings(plan, train.images, device, train.height());
+        at::Tensor testFeatures = analysis::extractEmbeddings(plan, test.images, device, train.height());
         analysis::KnnOptions knn{s.knnK, s.knnTemperature};
         return analysis::knnTop1(trainFeatures, train.labels.to(device), testFeatures, test.labels.to(device),
                                  numClasses, knn);
