@@ -87,8 +87,11 @@ at::Tensor gaussianBlur(const at::Tensor& images, double sigmaMin, double sigmaM
 
     // Separable depthwise convolution: every (sample, channel) plane is its own group.
     at::Tensor planes = images.reshape({1, n * channels, images.size(2), images.size(3)});
-    planes = at::conv2d(planes, kernels.view({n * channels, 1, taps, 1}), {}, 1, {radius, 0}, 1, n * channels);
-    planes = at::conv2d(planes, kernels.view({n * channels, 1, 1, taps}), {}, 1, {0, radius}, 1, n * channels);
+    const std::vector<std::int64_t> unit{1, 1}, padRows{radius, 0}, padCols{0, radius};
+    planes = at::conv2d(planes, kernels.view({n * channels, 1, taps, 1}), at::Tensor(), unit,
+                        at::IntArrayRef(padRows), unit, n * channels);
+    planes = at::conv2d(planes, kernels.view({n * channels, 1, 1, taps}), at::Tensor(), unit,
+                        at::IntArrayRef(padCols), unit, n * channels);
     return planes.view_as(images);
 }
 

@@ -31,7 +31,10 @@ std::unique_ptr<torch::optim::Optimizer> makeOptimiser(const OptimiserSpec& spec
 LearningRateSchedule::LearningRateSchedule(const OptimiserSpec& spec, std::int64_t stepsPerEpoch,
                                            std::int64_t totalSteps)
     : m_peak(spec.lr),
-      m_warmupSteps(static_cast<std::int64_t>(std::llround(spec.warmupEpochs * static_cast<double>(stepsPerEpoch)))),
+      // The warm-up never takes more than a fifth of the run, so short runs still train at the
+      // peak rate for most of their steps.
+      m_warmupSteps(std::min(static_cast<std::int64_t>(std::llround(spec.warmupEpochs * static_cast<double>(stepsPerEpoch))),
+                             std::max<std::int64_t>(1, totalSteps) / 5)),
       m_totalSteps(std::max<std::int64_t>(1, totalSteps)),
       m_cosine(spec.schedule == "cosine") {}
 
