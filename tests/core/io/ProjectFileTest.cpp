@@ -265,6 +265,15 @@ private slots:
         QVERIFY_THROWS_EXCEPTION(ProjectError, crl::io::resolveProjectPath(folder / "missing"));
     }
 
+    void shippedExampleLoadsAndRoundTrips() {
+        const fs::path folder = fs::path(CRL_SOURCE_DIR) / "projects" / "simclr-fashion-mnist";
+        const Project project = crl::io::loadProject(folder);
+        QVERIFY(!project.name.empty());
+        QVERIFY(!project.graph.nodes.empty());
+        QVERIFY(crl::io::parseProject(crl::io::serializeProject(project), "memory").graph ==
+                project.graph);
+    }
+
     void failedSaveKeepsTheOldFile() {
         QTemporaryDir dir;
         const fs::path old = fs::path(dir.path().toStdString()) / "old.crl.json";
