@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/Error.h"
 #include "data/DatasetSource.h"
 #include "io/ProjectFile.h"
 #include "train/Trainer.h"
