@@ -9,6 +9,7 @@
 #include <ATen/ATen.h>
 
 #include "common/Error.h"
+#include "common/Log.h"
 #include "data/IdxReader.h"
 
 namespace crl::data {
@@ -135,6 +136,8 @@ DatasetSplits loadFolderSource(const std::string& source,
     if (!hasTrain) {
         // One folder serves as both splits; loaded once, so the report counts each file once.
         ImageDataset both = loadImageFolder(root, options, report);
+        logInfo("Data set \"" + source + "\" has no train/ and test/ folders; " + root.string() +
+                " is used for both, so test metrics measure fit, not generalisation.");
         return DatasetSplits{both, both};
     }
 

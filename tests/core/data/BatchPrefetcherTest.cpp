@@ -176,6 +176,26 @@ private slots:
         QVERIFY_THROWS_EXCEPTION(c10::Error, prefetcher.next());
     }
 
+    void cudaBatchesMatchCpuBatches() {
+        if (!at::hasCUDA()) {
+            QSKIP("this LibTorch has no CUDA device");
+        }
+        const ImageDataset dataset = numberedDataset(30);
+        BatchPrefetcher onCpu(dataset, 8, 4, 2, 0, at::kCPU);
+        BatchPrefetcher onCuda(dataset, 8, 4, 2, 0, c10::Device(at::kCUDA, 0));
+
+        const std::vector<Batch> expected = drain(onCpu);
+        const std::vector<Batch> actual = drain(onCuda);
+
+        QCOMPARE(actual.size(), expected.size());
+        for (std::size_t i = 0; i < actual.size(); ++i) {
+            QVERIFY(actual[i].images.is_cuda());
+            QVERIFY(actual[i].labels.is_cuda());
+            QVERIFY(at::equal(actual[i].images.cpu(), expected[i].images));
+            QVERIFY(at::equal(actual[i].labels.cpu(), expected[i].labels));
+        }
+    }
+
     void impossibleSettingsAreUserErrors() {
         QVERIFY_THROWS_EXCEPTION(crl::UserError,
                                  BatchPrefetcher(numberedDataset(10), 1, 1, 1, 0, at::kCPU));
