@@ -1,5 +1,7 @@
 #include "train/Trainer.h"
 
+#include <sched.h>
+
 #include <chrono>
 #include <cmath>
 #include <fstream>
@@ -43,6 +45,16 @@ std::uint64_t mixSeed(std::int64_t seed, std::uint64_t purpose, std::int64_t ind
     x *= 0xFF51AFD7ED558CCDULL;
     x ^= x >> 33;
     return x;
+}
+
+// Cores this process may run on (its affinity mask, which containers and taskset narrow),
+// rather than every core of the machine.
+int availableCores() {
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) == 0) {
+        return std::max(1, CPU_COUNT(&set));
+    }
+    return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 }
 
 constexpr std::uint64_t kAugmentStream = 0xA11;
@@ -142,7 +154,7 @@ TrainResult Trainer::run(RunSink& sink, RunControl& control) {
         throw UserError("batch size " + std::to_string(s.batchSize) +
                         " leaves a query without in-batch negatives; use a batch size of at least 2");
     }
-    int threads = s.threads > 0 ? s.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    const int threads = s.threads > 0 ? s.threads : availableCores();
     at::set_num_threads(threads);
     const std::string deviceName = resolveDevice(s.device);
     const c10::Device device(deviceName);
