@@ -264,13 +264,16 @@ TrainResult Trainer::run(RunSink& sink, RunControl& control) {
     std::int64_t epochSteps = 0;
     std::int64_t viewsInWindow = 0;
     Clock::time_point windowStart = Clock::now();
+    // Training throughput counts the wait for data but not monitors, kNN and checkpoints.
     double trainingSeconds = 0.0;
     std::int64_t trainingViews = 0;
+    Clock::time_point stepStart = Clock::now();
 
     while (std::optional<data::Batch> batch = prefetcher.next()) {
         while (control.pause.load() && !control.stop.load()) {
             std::this_thread::sleep_for(std::chrono::milliseconds(50));
             windowStart = Clock::now();
+            stepStart = Clock::now();
         }
         if (control.stop.load()) {
             result.stopped = true;
@@ -278,7 +281,6 @@ TrainResult Trainer::run(RunSink& sink, RunControl& control) {
         }
 
         // One optimiser step on the views of this batch.
-        const Clock::time_point stepStart = Clock::now();
         const double lr = schedule.at(step);
         LearningRateSchedule::apply(*optimiser, lr);
         graph::StepContext context{at::detail::createCPUGenerator(mixSeed(s.seed, kAugmentStream, step)), true,
@@ -335,6 +337,7 @@ TrainResult Trainer::run(RunSink& sink, RunControl& control) {
             windowStart = Clock::now();
             viewsInWindow = 0;
         }
+        stepStart = Clock::now();
     }
 
     // A stop mid-epoch keeps a checkpoint of exactly where the run stands.
