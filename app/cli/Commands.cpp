@@ -40,7 +40,9 @@ void onInterrupt(int) {
 
 void installStderrLog() {
     setLogSink([](LogLevel level, const std::string& message) {
-        const char* prefix = level == LogLevel::Warning ? "warning: " : level == LogLevel::Error ? "error: " : "";
+        const char* prefix = level == LogLevel::Warning ? "warning: "
+                             : level == LogLevel::Error ? "error: "
+                                                        : "";
         std::cerr << prefix << message << '\n';
     });
 }
@@ -76,27 +78,33 @@ public:
         using Kind = train::RunEvent::Kind;
         if (event.kind == Kind::Step) {
             const auto now = std::chrono::steady_clock::now();
-            if (!m_tty && now - m_lastLine < std::chrono::seconds(5) && event.step != event.totalSteps) {
+            if (!m_tty && now - m_lastLine < std::chrono::seconds(5) &&
+                event.step != event.totalSteps) {
                 return;
             }
             m_lastLine = now;
             const double elapsed = std::chrono::duration<double>(now - m_start).count();
-            const double eta = m_firstStep < 0 ? 0.0
-                                               : elapsed / std::max<double>(1.0, event.step - m_firstStep) *
-                                                     static_cast<double>(event.totalSteps - event.step);
+            const double eta = m_firstStep < 0
+                                   ? 0.0
+                                   : elapsed / std::max<double>(1.0, event.step - m_firstStep) *
+                                         static_cast<double>(event.totalSteps - event.step);
             if (m_firstStep < 0) {
                 m_firstStep = event.step - 1;
                 m_start = now;
             }
-            std::fprintf(stderr, "%sepoch %lld  step %lld/%lld  loss %.4f  lr %.2e  %.0f views/s  ETA %s%s",
-                         m_tty ? "\r" : "", static_cast<long long>(event.epoch), static_cast<long long>(event.step),
-                         static_cast<long long>(event.totalSteps), event.metrics.at("loss"),
-                         event.metrics.at("lr"), m_viewsPerSecond, formatDuration(eta).c_str(),
-                         m_tty ? "   " : "\n");
+            std::fprintf(
+                stderr, "%sepoch %lld  step %lld/%lld  loss %.4f  lr %.2e  %.0f views/s  ETA %s%s",
+                m_tty ? "\r" : "", static_cast<long long>(event.epoch),
+                static_cast<long long>(event.step), static_cast<long long>(event.totalSteps),
+                event.metrics.at("loss"), event.metrics.at("lr"), m_viewsPerSecond,
+                formatDuration(eta).c_str(), m_tty ? "   " : "\n");
         } else if (event.kind == Kind::Epoch) {
-            std::fprintf(stderr, "%sepoch %lld done: kNN top-1 %.4f  alignment %.4f  uniformity %.4f  collapse %.4f\n",
-                         m_tty ? "\n" : "", static_cast<long long>(event.epoch), event.metrics.at("knn_top1"),
-                         event.metrics.at("alignment"), event.metrics.at("uniformity"), event.metrics.at("collapse"));
+            std::fprintf(stderr,
+                         "%sepoch %lld done: kNN top-1 %.4f  alignment %.4f  uniformity %.4f  "
+                         "collapse %.4f\n",
+                         m_tty ? "\n" : "", static_cast<long long>(event.epoch),
+                         event.metrics.at("knn_top1"), event.metrics.at("alignment"),
+                         event.metrics.at("uniformity"), event.metrics.at("collapse"));
         } else if (event.kind == Kind::Checkpoint) {
             std::fprintf(stderr, "checkpoint: %s\n", event.text.c_str());
         }
@@ -136,12 +144,18 @@ int runTrain(const TrainArgs& args) {
         const std::filesystem::path projectPath = io::resolveProjectPath(args.project);
         io::Project project = io::loadProject(projectPath);
         train::RunSettings settings = project.run;
-        if (args.epochs > 0) settings.epochs = args.epochs;
-        if (args.maxSamples >= 0) settings.maxSamples = args.maxSamples;
-        if (!args.device.empty()) settings.device = args.device;
-        if (args.seed >= 0) settings.seed = args.seed;
-        if (args.batchSize > 0) settings.batchSize = args.batchSize;
-        if (args.threads > 0) settings.threads = args.threads;
+        if (args.epochs > 0)
+            settings.epochs = args.epochs;
+        if (args.maxSamples >= 0)
+            settings.maxSamples = args.maxSamples;
+        if (!args.device.empty())
+            settings.device = args.device;
+        if (args.seed >= 0)
+            settings.seed = args.seed;
+        if (args.batchSize > 0)
+            settings.batchSize = args.batchSize;
+        if (args.threads > 0)
+            settings.threads = args.threads;
 
         train::TrainerOptions options;
         options.outDir = args.out.empty() ? defaultRunFolder(project, projectPath) : args.out;
@@ -158,16 +172,19 @@ int runTrain(const TrainArgs& args) {
         train::TrainResult result = trainer.run(progress, control);
         g_control = nullptr;
 
-        std::printf("%s after %lld epochs (%lld steps) in %s on %s\n", result.stopped ? "stopped" : "finished",
-                    static_cast<long long>(result.epochs), static_cast<long long>(result.steps),
-                    formatDuration(result.seconds).c_str(), result.device.c_str());
+        std::printf("%s after %lld epochs (%lld steps) in %s on %s\n",
+                    result.stopped ? "stopped" : "finished", static_cast<long long>(result.epochs),
+                    static_cast<long long>(result.steps), formatDuration(result.seconds).c_str(),
+                    result.device.c_str());
         if (result.initialKnnTop1 >= 0) {
-            std::printf("  knn_top1    %.4f   (random initialisation: %.4f)\n", result.knnTop1, result.initialKnnTop1);
+            std::printf("  knn_top1    %.4f   (random initialisation: %.4f)\n", result.knnTop1,
+                        result.initialKnnTop1);
         } else {
             std::printf("  knn_top1    %.4f\n", result.knnTop1);
         }
-        std::printf("  alignment   %.4f\n  uniformity  %.4f\n  collapse    %.4f\n  views/s     %.0f\n",
-                    result.alignment, result.uniformity, result.collapse, result.viewsPerSecond);
+        std::printf(
+            "  alignment   %.4f\n  uniformity  %.4f\n  collapse    %.4f\n  views/s     %.0f\n",
+            result.alignment, result.uniformity, result.collapse, result.viewsPerSecond);
         std::printf("  run folder  %s\n", options.outDir.string().c_str());
         return 0;
     });
@@ -179,12 +196,13 @@ int runValidate(const std::string& projectArg) {
         io::Project project = io::loadProject(projectPath);
         std::vector<graph::ValidationIssue> issues = graph::validate(project.graph);
         if (issues.empty()) {
-            std::printf("%s: valid (%zu nodes, %zu edges)\n", projectPath.string().c_str(), project.graph.nodes.size(),
-                        project.graph.edges.size());
+            std::printf("%s: valid (%zu nodes, %zu edges)\n", projectPath.string().c_str(),
+                        project.graph.nodes.size(), project.graph.edges.size());
             return 0;
         }
         for (const graph::ValidationIssue& issue : issues) {
-            std::fprintf(stderr, "%s: %s\n", projectPath.string().c_str(), issue.describe().c_str());
+            std::fprintf(stderr, "%s: %s\n", projectPath.string().c_str(),
+                         issue.describe().c_str());
         }
         return 1;
     });
@@ -204,7 +222,8 @@ int runEmbed(const EmbedArgs& args) {
 
         auto kind = args.kind == "embedding" ? analysis::EmbeddingKind::MetricEmbedding
                                              : analysis::EmbeddingKind::Representation;
-        at::Tensor features = analysis::extractEmbeddings(plan, split.images, device, split.height(), kind);
+        at::Tensor features =
+            analysis::extractEmbeddings(plan, split.images, device, split.height(), kind);
         std::filesystem::path out = args.out;
         std::filesystem::path labelsPath = out;
         labelsPath.replace_extension(".labels.npy");
@@ -214,8 +233,8 @@ int runEmbed(const EmbedArgs& args) {
         io::writeNpy(out, features.to(at::kFloat));
         io::writeNpy(labelsPath, split.labels);
         std::printf("wrote %s (%lld x %lld float32) and %s\n", out.string().c_str(),
-                    static_cast<long long>(features.size(0)), static_cast<long long>(features.size(1)),
-                    labelsPath.string().c_str());
+                    static_cast<long long>(features.size(0)),
+                    static_cast<long long>(features.size(1)), labelsPath.string().c_str());
         return 0;
     });
 }
@@ -225,7 +244,8 @@ int runNodes(bool json) {
         nlohmann::ordered_json all = nlohmann::ordered_json::array();
         for (const graph::NodeType& type : graph::NodeCatalogue::instance().types()) {
             if (!json) {
-                std::printf("%-28s %-18s %-8s %s\n", type.id.c_str(), std::string(graph::toString(type.family)).c_str(),
+                std::printf("%-28s %-18s %-8s %s\n", type.id.c_str(),
+                            std::string(graph::toString(type.family)).c_str(),
                             type.surveySection.c_str(), type.title.c_str());
                 continue;
             }
@@ -236,15 +256,22 @@ int runNodes(bool json) {
             entry["survey_section"] = type.surveySection;
             entry["help"] = type.help;
             for (const auto* ports : {&type.inputs, &type.outputs}) {
-                auto& list = entry[ports == &type.inputs ? "inputs" : "outputs"] = nlohmann::ordered_json::array();
+                auto& list = entry[ports == &type.inputs ? "inputs" : "outputs"] =
+                    nlohmann::ordered_json::array();
                 for (const graph::PortSpec& port : *ports) {
-                    list.push_back({{"name", port.name}, {"type", graph::toString(port.type)}, {"help", port.help}});
+                    list.push_back({{"name", port.name},
+                                    {"type", graph::toString(port.type)},
+                                    {"help", port.help}});
                 }
             }
             auto& params = entry["params"] = nlohmann::ordered_json::array();
             for (const graph::ParamSpec& p : type.params) {
-                params.push_back({{"name", p.name}, {"default", graph::toString(p.defaultValue)},
-                                  {"min", p.minimum}, {"max", p.maximum}, {"unit", p.unit}, {"help", p.help}});
+                params.push_back({{"name", p.name},
+                                  {"default", graph::toString(p.defaultValue)},
+                                  {"min", p.minimum},
+                                  {"max", p.maximum},
+                                  {"unit", p.unit},
+                                  {"help", p.help}});
             }
             all.push_back(entry);
         }

@@ -9,10 +9,10 @@ namespace crl::cli {
 
 struct TrainArgs {
     std::string project;
-    int epochs = 0;             ///< 0 = the project's setting
+    int epochs = 0;                ///< 0 = the project's setting
     std::int64_t maxSamples = -1;  ///< -1 = the project's setting
-    std::string device;         ///< empty = the project's setting
-    std::int64_t seed = -1;     ///< -1 = the project's setting
+    std::string device;            ///< empty = the project's setting
+    std::int64_t seed = -1;        ///< -1 = the project's setting
     int batchSize = 0;
     int threads = 0;
     std::string out;

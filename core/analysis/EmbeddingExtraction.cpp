@@ -13,8 +13,9 @@ at::Tensor extractEmbeddings(graph::Plan& plan, const at::Tensor& images, c10::D
     for (std::int64_t start = 0; start < images.size(0); start += chunk) {
         std::int64_t rows = std::min(chunk, images.size(0) - start);
         at::Tensor views = augment::plainView(images.narrow(0, start, rows).to(device), imageSize);
-        parts.push_back(kind == EmbeddingKind::Representation ? plan.represent(views)
-                                                              : plan.embed(views, at::Tensor()).query);
+        parts.push_back(kind == EmbeddingKind::Representation
+                            ? plan.represent(views)
+                            : plan.embed(views, at::Tensor()).query);
     }
     plan.train(true);
     return parts.empty() ? at::empty({0, 0}) : at::cat(parts, 0);

@@ -14,7 +14,8 @@ enum class EmbeddingKind { Representation, MetricEmbedding };
 
 /// images: uint8 (N, C, H, W) on any device -> float (N, d) on `device`.
 at::Tensor extractEmbeddings(graph::Plan& plan, const at::Tensor& images, c10::Device device,
-                             std::int64_t imageSize, EmbeddingKind kind = EmbeddingKind::Representation,
+                             std::int64_t imageSize,
+                             EmbeddingKind kind = EmbeddingKind::Representation,
                              std::int64_t chunk = 1024);
 
 }  // namespace crl::analysis

@@ -15,10 +15,12 @@ struct KnnOptions {
 
 /// Predicted labels (N_test) for test features given labelled train features.
 at::Tensor knnPredict(const at::Tensor& trainFeatures, const at::Tensor& trainLabels,
-                      const at::Tensor& testFeatures, std::int64_t numClasses, const KnnOptions& options);
+                      const at::Tensor& testFeatures, std::int64_t numClasses,
+                      const KnnOptions& options);
 
 /// Fraction of test samples whose predicted label equals the true one.
-double knnTop1(const at::Tensor& trainFeatures, const at::Tensor& trainLabels, const at::Tensor& testFeatures,
-               const at::Tensor& testLabels, std::int64_t numClasses, const KnnOptions& options);
+double knnTop1(const at::Tensor& trainFeatures, const at::Tensor& trainLabels,
+               const at::Tensor& testFeatures, const at::Tensor& testLabels,
+               std::int64_t numClasses, const KnnOptions& options);
 
 }  // namespace crl::analysis

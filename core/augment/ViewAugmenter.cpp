@@ -9,18 +9,19 @@ at::Tensor makeView(const at::Tensor& images, const ViewAugmenterOptions& option
     at::Tensor view = toUnitFloat(images);
     view = randomResizedCrop(view, options.crop, options.outputSize, generator);
     if (options.jitterProbability > 0.0) {
-        view = colorJitter(view, options.brightness, options.contrast, options.jitterProbability, generator);
+        view = colorJitter(view, options.brightness, options.contrast, options.jitterProbability,
+                           generator);
     }
     if (options.blurProbability > 0.0) {
-        view = gaussianBlur(view, options.blurSigmaMin, options.blurSigmaMax, options.blurProbability,
-                            generator);
+        view = gaussianBlur(view, options.blurSigmaMin, options.blurSigmaMax,
+                            options.blurProbability, generator);
     }
     if (options.noiseProbability > 0.0) {
         view = gaussianNoise(view, options.noiseStd, options.noiseProbability, generator);
     }
     if (options.eraseProbability > 0.0) {
-        view = randomErasing(view, options.eraseScaleMin, options.eraseScaleMax, options.eraseProbability,
-                             generator);
+        view = randomErasing(view, options.eraseScaleMin, options.eraseScaleMax,
+                             options.eraseProbability, generator);
     }
     return view;
 }

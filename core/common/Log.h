@@ -17,7 +17,11 @@ void setLogSink(LogSink sink);
 /// Sends one message to the installed sink; thread-safe.
 void log(LogLevel level, const std::string& message);
 
-inline void logInfo(const std::string& message) { log(LogLevel::Info, message); }
-inline void logWarning(const std::string& message) { log(LogLevel::Warning, message); }
+inline void logInfo(const std::string& message) {
+    log(LogLevel::Info, message);
+}
+inline void logWarning(const std::string& message) {
+    log(LogLevel::Warning, message);
+}
 
 }  // namespace crl

@@ -20,11 +20,11 @@
 namespace crl::data {
 
 struct Batch {
-    std::int64_t step = 0;   ///< global step index this batch is for
+    std::int64_t step = 0;  ///< global step index this batch is for
     std::int64_t epoch = 0;
-    at::Tensor images;       ///< uint8 (N, C, H, W) on the device
-    at::Tensor labels;       ///< int64 (N) on the device
-    at::Tensor indices;      ///< int64 (N), positions in the data set
+    at::Tensor images;   ///< uint8 (N, C, H, W) on the device
+    at::Tensor labels;   ///< int64 (N) on the device
+    at::Tensor indices;  ///< int64 (N), positions in the data set
 };
 
 class BatchPrefetcher {
@@ -32,8 +32,7 @@ public:
     /// Serves steps [firstStep, stepsPerEpoch * epochs). Batches of one sample are skipped:
     /// a short last batch is kept when it has at least two samples.
     BatchPrefetcher(const ImageDataset& dataset, std::int64_t batchSize, std::int64_t seed,
-                    std::int64_t epochs, std::int64_t firstStep, c10::Device device,
-                    int depth = 3);
+                    std::int64_t epochs, std::int64_t firstStep, c10::Device device, int depth = 3);
     ~BatchPrefetcher();
 
     BatchPrefetcher(const BatchPrefetcher&) = delete;

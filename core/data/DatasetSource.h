@@ -20,7 +20,8 @@ std::filesystem::path fashionMnistDirectory();
 
 /// Loads both splits. Throws DataError naming the reference, the files looked for and, for a
 /// missing built-in, the apt command that installs it.
-DatasetSplits loadDatasetSource(const std::string& source, const std::filesystem::path& projectFolder,
+DatasetSplits loadDatasetSource(const std::string& source,
+                                const std::filesystem::path& projectFolder,
                                 const ImageFolderOptions& options, LoadReport* report = nullptr);
 
 }  // namespace crl::data

@@ -33,12 +33,17 @@ std::string joined(const std::vector<std::string>& items) {
 
 std::string kindName(ParamKind kind) {
     switch (kind) {
-        case ParamKind::Bool: return "true or false";
-        case ParamKind::Int: return "a whole number";
-        case ParamKind::Real: return "a number";
-        case ParamKind::Choice: return "one of the listed choices";
+        case ParamKind::Bool:
+            return "true or false";
+        case ParamKind::Int:
+            return "a whole number";
+        case ParamKind::Real:
+            return "a number";
+        case ParamKind::Choice:
+            return "one of the listed choices";
         case ParamKind::Text:
-        case ParamKind::Path: return "text";
+        case ParamKind::Path:
+            return "text";
     }
     return "?";
 }
@@ -53,13 +58,18 @@ std::string formatNumber(double value) {
 std::string paramProblem(const ParamSpec& spec, const ParamValue& value) {
     switch (spec.kind) {
         case ParamKind::Bool:
-            return std::holds_alternative<bool>(value) ? "" : "expected true or false, got " + toString(value);
+            return std::holds_alternative<bool>(value)
+                       ? ""
+                       : "expected true or false, got " + toString(value);
         case ParamKind::Text:
         case ParamKind::Path:
-            return std::holds_alternative<std::string>(value) ? "" : "expected text, got " + toString(value);
+            return std::holds_alternative<std::string>(value)
+                       ? ""
+                       : "expected text, got " + toString(value);
         case ParamKind::Choice: {
             const auto* s = std::get_if<std::string>(&value);
-            if (s == nullptr || std::find(spec.choices.begin(), spec.choices.end(), *s) == spec.choices.end()) {
+            if (s == nullptr ||
+                std::find(spec.choices.begin(), spec.choices.end(), *s) == spec.choices.end()) {
                 return "expected one of " + joined(spec.choices) + ", got " + toString(value);
             }
             return "";
@@ -69,15 +79,17 @@ std::string paramProblem(const ParamSpec& spec, const ParamValue& value) {
             double number = 0.0;
             if (const auto* i = std::get_if<std::int64_t>(&value)) {
                 number = static_cast<double>(*i);
-            } else if (const auto* d = std::get_if<double>(&value); d != nullptr && spec.kind == ParamKind::Real) {
+            } else if (const auto* d = std::get_if<double>(&value);
+                       d != nullptr && spec.kind == ParamKind::Real) {
                 number = *d;
             } else {
                 return "expected " + kindName(spec.kind) + ", got " + toString(value);
             }
             if (!std::isfinite(number) || number < spec.minimum || number > spec.maximum) {
                 std::string unit = spec.unit.empty() ? "" : " " + spec.unit;
-                return toString(value) + " is outside the allowed range " + formatNumber(spec.minimum) +
-                       " to " + formatNumber(spec.maximum) + unit + "; choose a value inside it";
+                return toString(value) + " is outside the allowed range " +
+                       formatNumber(spec.minimum) + " to " + formatNumber(spec.maximum) + unit +
+                       "; choose a value inside it";
             }
             return "";
         }
@@ -92,12 +104,14 @@ void checkNodes(const PipelineGraph& graph, std::vector<ValidationIssue>& issues
             issues.push_back({node.id, "", "a node id must be non-empty and contain no '.'"});
         }
         if (!seen.insert(node.id).second) {
-            issues.push_back({node.id, "", "the id is used by more than one node; ids must be unique"});
+            issues.push_back(
+                {node.id, "", "the id is used by more than one node; ids must be unique"});
         }
         const NodeType* type = NodeCatalogue::instance().find(node.type);
         if (type == nullptr) {
-            issues.push_back({node.id, "", "unknown node type '" + node.type +
-                                               "'; see `crl nodes` for the catalogue"});
+            issues.push_back(
+                {node.id, "",
+                 "unknown node type '" + node.type + "'; see `crl nodes` for the catalogue"});
             continue;
         }
         for (const auto& [name, value] : node.params) {
@@ -107,8 +121,9 @@ void checkNodes(const PipelineGraph& graph, std::vector<ValidationIssue>& issues
                 for (const ParamSpec& p : type->params) {
                     known.push_back(p.name);
                 }
-                issues.push_back({node.id, name, "is not a parameter of " + node.type +
-                                                     "; its parameters are " + joined(known)});
+                issues.push_back({node.id, name,
+                                  "is not a parameter of " + node.type + "; its parameters are " +
+                                      joined(known)});
                 continue;
             }
             if (std::string problem = paramProblem(*spec, value); !problem.empty()) {
@@ -123,10 +138,12 @@ void checkEdges(const PipelineGraph& graph, std::vector<ValidationIssue>& issues
     for (const Edge& edge : graph.edges) {
         const Node* from = graph.findNode(edge.from.node);
         const Node* to = graph.findNode(edge.to.node);
-        std::string label = edge.from.node + "." + edge.from.port + " -> " + edge.to.node + "." + edge.to.port;
+        std::string label =
+            edge.from.node + "." + edge.from.port + " -> " + edge.to.node + "." + edge.to.port;
         if (from == nullptr || to == nullptr) {
-            issues.push_back({"", "", "edge " + label + " refers to the missing node '" +
-                                          (from == nullptr ? edge.from.node : edge.to.node) + "'"});
+            issues.push_back({"", "",
+                              "edge " + label + " refers to the missing node '" +
+                                  (from == nullptr ? edge.from.node : edge.to.node) + "'"});
             continue;
         }
         const NodeType* fromType = NodeCatalogue::instance().find(from->type);
@@ -137,22 +154,26 @@ void checkEdges(const PipelineGraph& graph, std::vector<ValidationIssue>& issues
         const PortSpec* out = fromType->output(edge.from.port);
         const PortSpec* in = toType->input(edge.to.port);
         if (out == nullptr) {
-            issues.push_back({from->id, edge.from.port, "edge " + label + ": " + from->type +
-                                                             " has no output port '" + edge.from.port + "'"});
+            issues.push_back({from->id, edge.from.port,
+                              "edge " + label + ": " + from->type + " has no output port '" +
+                                  edge.from.port + "'"});
             continue;
         }
         if (in == nullptr) {
-            issues.push_back({to->id, edge.to.port, "edge " + label + ": " + to->type +
-                                                         " has no input port '" + edge.to.port + "'"});
+            issues.push_back(
+                {to->id, edge.to.port,
+                 "edge " + label + ": " + to->type + " has no input port '" + edge.to.port + "'"});
             continue;
         }
         if (out->type != in->type) {
             issues.push_back({to->id, edge.to.port,
-                              "edge " + label + " connects " + std::string(toString(out->type)) + " to an " +
-                                  std::string(toString(in->type)) + " input; port types must match"});
+                              "edge " + label + " connects " + std::string(toString(out->type)) +
+                                  " to an " + std::string(toString(in->type)) +
+                                  " input; port types must match"});
         }
         if (!fedInputs.insert({edge.to.node, edge.to.port}).second) {
-            issues.push_back({to->id, edge.to.port, "input is fed by more than one edge; keep one"});
+            issues.push_back(
+                {to->id, edge.to.port, "input is fed by more than one edge; keep one"});
         }
     }
 
@@ -163,8 +184,9 @@ void checkEdges(const PipelineGraph& graph, std::vector<ValidationIssue>& issues
         }
         for (const PortSpec& port : type->inputs) {
             if (!port.optional && graph.edgeInto({node.id, port.name}) == nullptr) {
-                issues.push_back({node.id, port.name, "required " + std::string(toString(port.type)) +
-                                                          " input is not connected"});
+                issues.push_back(
+                    {node.id, port.name,
+                     "required " + std::string(toString(port.type)) + " input is not connected"});
             }
         }
     }
@@ -179,7 +201,9 @@ void checkFramework(const PipelineGraph& graph, std::vector<ValidationIssue>& is
     }
     auto require = [&](Family family, const char* what) {
         if (counts[family] == 0) {
-            issues.push_back({"", "", std::string("the pipeline has no ") + what + " node; add one from the palette"});
+            issues.push_back(
+                {"", "",
+                 std::string("the pipeline has no ") + what + " node; add one from the palette"});
         }
     };
     require(Family::Data, "data set");
@@ -187,12 +211,14 @@ void checkFramework(const PipelineGraph& graph, std::vector<ValidationIssue>& is
     require(Family::Loss, "loss");
     require(Family::Optimiser, "optimiser");
     if (counts[Family::Data] > 1) {
-        issues.push_back({"", "", "the pipeline has " + std::to_string(counts[Family::Data]) +
-                                      " data-set nodes; a pipeline trains on exactly one"});
+        issues.push_back({"", "",
+                          "the pipeline has " + std::to_string(counts[Family::Data]) +
+                              " data-set nodes; a pipeline trains on exactly one"});
     }
     if (counts[Family::Optimiser] > 1) {
-        issues.push_back({"", "", "the pipeline has " + std::to_string(counts[Family::Optimiser]) +
-                                      " optimiser nodes; keep exactly one"});
+        issues.push_back({"", "",
+                          "the pipeline has " + std::to_string(counts[Family::Optimiser]) +
+                              " optimiser nodes; keep exactly one"});
     }
 }
 
@@ -203,7 +229,9 @@ std::vector<ValidationIssue> validate(const PipelineGraph& graph) {
     checkNodes(graph, issues);
     checkEdges(graph, issues);
     if (!graph.topologicalOrder()) {
-        issues.push_back({"", "", "the graph contains a cycle; a pipeline must flow from the data set to the loss"});
+        issues.push_back(
+            {"", "",
+             "the graph contains a cycle; a pipeline must flow from the data set to the loss"});
     }
     checkFramework(graph, issues);
     return issues;
@@ -226,8 +254,8 @@ std::string connectionProblem(const PipelineGraph& graph, const PortRef& from, c
         return "connect an output port to an input port";
     }
     if (out->type != in->type) {
-        return "'" + from.port + "' carries " + std::string(toString(out->type)) + " but '" + to.port +
-               "' takes " + std::string(toString(in->type));
+        return "'" + from.port + "' carries " + std::string(toString(out->type)) + " but '" +
+               to.port + "' takes " + std::string(toString(in->type));
     }
     if (graph.edgeInto(to) != nullptr) {
         return "'" + to.node + "." + to.port + "' is already connected; remove that link first";
@@ -238,7 +266,8 @@ std::string connectionProblem(const PipelineGraph& graph, const PortRef& from, c
     PipelineGraph trial = graph;
     trial.edges.push_back({from, to});
     if (!trial.topologicalOrder()) {
-        return "linking " + from.node + " to " + to.node + " would form a cycle; data must flow one way";
+        return "linking " + from.node + " to " + to.node +
+               " would form a cycle; data must flow one way";
     }
     return "";
 }

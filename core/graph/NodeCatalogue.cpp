@@ -9,25 +9,38 @@ namespace crl::graph {
 
 std::string_view toString(PortType type) {
     switch (type) {
-        case PortType::Images: return "Images";
-        case PortType::Labels: return "Labels";
-        case PortType::Views: return "Views";
-        case PortType::Representation: return "Representation";
-        case PortType::Embedding: return "Embedding";
-        case PortType::Loss: return "Loss";
+        case PortType::Images:
+            return "Images";
+        case PortType::Labels:
+            return "Labels";
+        case PortType::Views:
+            return "Views";
+        case PortType::Representation:
+            return "Representation";
+        case PortType::Embedding:
+            return "Embedding";
+        case PortType::Loss:
+            return "Loss";
     }
     return "?";
 }
 
 std::string_view toString(Family family) {
     switch (family) {
-        case Family::Data: return "Data";
-        case Family::Similarity: return "Similarity";
-        case Family::Encoder: return "Encoder";
-        case Family::Head: return "Head";
-        case Family::Loss: return "Scoring and loss";
-        case Family::Optimiser: return "Optimiser";
-        case Family::Monitor: return "Monitor";
+        case Family::Data:
+            return "Data";
+        case Family::Similarity:
+            return "Similarity";
+        case Family::Encoder:
+            return "Encoder";
+        case Family::Head:
+            return "Head";
+        case Family::Loss:
+            return "Scoring and loss";
+        case Family::Optimiser:
+            return "Optimiser";
+        case Family::Monitor:
+            return "Monitor";
     }
     return "?";
 }
@@ -42,9 +55,15 @@ const T* findByName(const std::vector<T>& items, std::string_view name) {
 
 }  // namespace
 
-const PortSpec* NodeType::input(std::string_view name) const { return findByName(inputs, name); }
-const PortSpec* NodeType::output(std::string_view name) const { return findByName(outputs, name); }
-const ParamSpec* NodeType::param(std::string_view name) const { return findByName(params, name); }
+const PortSpec* NodeType::input(std::string_view name) const {
+    return findByName(inputs, name);
+}
+const PortSpec* NodeType::output(std::string_view name) const {
+    return findByName(outputs, name);
+}
+const ParamSpec* NodeType::param(std::string_view name) const {
+    return findByName(params, name);
+}
 
 const NodeCatalogue& NodeCatalogue::instance() {
     static const NodeCatalogue catalogue = [] {
@@ -61,7 +80,8 @@ const NodeCatalogue& NodeCatalogue::instance() {
 }
 
 const NodeType* NodeCatalogue::find(std::string_view id) const {
-    auto it = std::find_if(m_types.begin(), m_types.end(), [&](const NodeType& t) { return t.id == id; });
+    auto it =
+        std::find_if(m_types.begin(), m_types.end(), [&](const NodeType& t) { return t.id == id; });
     return it == m_types.end() ? nullptr : &*it;
 }
 

@@ -41,9 +41,9 @@ struct ParamSpec {
     std::string name;
     ParamKind kind;
     ParamValue defaultValue;
-    double minimum = 0.0;  ///< inclusive; used for Int and Real
-    double maximum = 0.0;  ///< inclusive; used for Int and Real
-    std::string unit;      ///< e.g. "px", "samples"; empty when unitless
+    double minimum = 0.0;              ///< inclusive; used for Int and Real
+    double maximum = 0.0;              ///< inclusive; used for Int and Real
+    std::string unit;                  ///< e.g. "px", "samples"; empty when unitless
     std::vector<std::string> choices;  ///< for Choice
     std::string help;
 };

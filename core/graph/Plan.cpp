@@ -11,9 +11,13 @@
 namespace crl::graph {
 namespace {
 
-std::string portKey(const std::string& node, const std::string& port) { return node + "." + port; }
+std::string portKey(const std::string& node, const std::string& port) {
+    return node + "." + port;
+}
 
-const NodeType& typeOf(const Node& node) { return *NodeCatalogue::instance().find(node.type); }
+const NodeType& typeOf(const Node& node) {
+    return *NodeCatalogue::instance().find(node.type);
+}
 
 }  // namespace
 
@@ -40,14 +44,15 @@ Plan Plan::compile(const PipelineGraph& graph, const CompileOptions& options) {
     for (const std::string& id : plan.m_order) {
         const Node& node = *graph.findNode(id);
         const NodeType& type = typeOf(node);
-        BuildContext context{graph, options.channels, options.imageSize,
-                             [&](const std::string& inputPort) -> std::int64_t {
-                                 const Edge* edge = graph.edgeInto({id, inputPort});
-                                 if (edge == nullptr || plan.m_stages.count(edge->from.node) == 0) {
-                                     return 0;
-                                 }
-                                 return plan.m_stages.at(edge->from.node)->outputDim(edge->from.port);
-                             }};
+        BuildContext context{
+            graph, options.channels, options.imageSize,
+            [&](const std::string& inputPort) -> std::int64_t {
+                const Edge* edge = graph.edgeInto({id, inputPort});
+                if (edge == nullptr || plan.m_stages.count(edge->from.node) == 0) {
+                    return 0;
+                }
+                return plan.m_stages.at(edge->from.node)->outputDim(edge->from.port);
+            }};
         plan.m_stages[id] = type.build(node, context);
 
         for (const PortSpec& out : type.outputs) {
@@ -58,20 +63,33 @@ Plan Plan::compile(const PipelineGraph& graph, const CompileOptions& options) {
                 }
             };
             switch (out.type) {
-                case PortType::Images: remember(plan.m_imagesPort); break;
-                case PortType::Labels: remember(plan.m_labelsPort); break;
-                case PortType::Views: remember(plan.m_viewsPort); break;
-                case PortType::Representation: remember(plan.m_representationPort); break;
-                case PortType::Embedding: remember(plan.m_embeddingPort); break;
-                case PortType::Loss: remember(plan.m_lossPort); break;
+                case PortType::Images:
+                    remember(plan.m_imagesPort);
+                    break;
+                case PortType::Labels:
+                    remember(plan.m_labelsPort);
+                    break;
+                case PortType::Views:
+                    remember(plan.m_viewsPort);
+                    break;
+                case PortType::Representation:
+                    remember(plan.m_representationPort);
+                    break;
+                case PortType::Embedding:
+                    remember(plan.m_embeddingPort);
+                    break;
+                case PortType::Loss:
+                    remember(plan.m_lossPort);
+                    break;
             }
         }
     }
 
-    if (plan.m_imagesPort.empty() || plan.m_viewsPort.empty() || plan.m_representationPort.empty() ||
-        plan.m_lossPort.empty()) {
+    if (plan.m_imagesPort.empty() || plan.m_viewsPort.empty() ||
+        plan.m_representationPort.empty() || plan.m_lossPort.empty()) {
         throw ProjectError(
-            "the pipeline does not compile: it needs a path data set -> views -> encoder -> ... -> loss");
+            "the pipeline does not compile: it needs a path data set -> views -> encoder -> ... -> "
+            "loss");
     }
     return plan;
 }
@@ -87,9 +105,9 @@ std::map<std::string, PortValue> Plan::run(const std::map<std::string, PortValue
         const NodeType& type = typeOf(node);
 
         // A stage runs when all its required inputs have values and it has outputs left to make.
-        bool produced = std::all_of(type.outputs.begin(), type.outputs.end(), [&](const PortSpec& p) {
-            return values.count(portKey(id, p.name)) != 0;
-        });
+        bool produced =
+            std::all_of(type.outputs.begin(), type.outputs.end(),
+                        [&](const PortSpec& p) { return values.count(portKey(id, p.name)) != 0; });
         if (produced && !type.outputs.empty()) {
             continue;
         }
@@ -97,7 +115,8 @@ std::map<std::string, PortValue> Plan::run(const std::map<std::string, PortValue
         bool ready = true;
         for (const PortSpec& port : type.inputs) {
             const Edge* edge = m_graph.edgeInto({id, port.name});
-            auto value = edge == nullptr ? values.end() : values.find(portKey(edge->from.node, edge->from.port));
+            auto value = edge == nullptr ? values.end()
+                                         : values.find(portKey(edge->from.node, edge->from.port));
             if (value != values.end()) {
                 inputs[port.name] = value->second;
             } else if (!port.optional) {
@@ -137,7 +156,8 @@ const Node& Plan::optimiserNode() const {
 at::Tensor Plan::represent(const at::Tensor& views) {
     torch::NoGradGuard noGrad;
     StepContext context{at::Generator(), false, 0};
-    std::map<std::string, PortValue> values = run({{m_viewsPort, {views, {}}}}, context, m_representationPort);
+    std::map<std::string, PortValue> values =
+        run({{m_viewsPort, {views, {}}}}, context, m_representationPort);
     return values.at(m_representationPort).query;
 }
 

@@ -34,8 +34,8 @@ struct StepContext {
 /// What a builder knows about the node it builds and its surroundings.
 struct BuildContext {
     const PipelineGraph& graph;
-    std::int64_t channels;  ///< image channels of the data set
-    std::int64_t imageSize; ///< image height and width in px
+    std::int64_t channels;   ///< image channels of the data set
+    std::int64_t imageSize;  ///< image height and width in px
     /// Feature size arriving at an input port of the node being built (0 if unknown).
     std::function<std::int64_t(const std::string& inputPort)> inputDim;
 };

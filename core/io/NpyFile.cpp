@@ -17,11 +17,17 @@ constexpr char kMagic[] = "\x93NUMPY";
 
 std::string dtypeCode(const at::Tensor& tensor) {
     switch (tensor.scalar_type()) {
-        case at::kFloat: return "<f4";
-        case at::kDouble: return "<f8";
-        case at::kLong: return "<i8";
-        case at::kInt: return "<i4";
-        default: throw UserError("cannot write a tensor of type " + std::string(c10::toString(tensor.scalar_type())) + " as .npy");
+        case at::kFloat:
+            return "<f4";
+        case at::kDouble:
+            return "<f8";
+        case at::kLong:
+            return "<i8";
+        case at::kInt:
+            return "<i4";
+        default:
+            throw UserError("cannot write a tensor of type " +
+                            std::string(c10::toString(tensor.scalar_type())) + " as .npy");
     }
 }
 
@@ -40,7 +46,8 @@ void writeNpy(const std::filesystem::path& path, const at::Tensor& input) {
         shape.resize(shape.size() - 2);
     }
     shape += ")";
-    std::string header = "{'descr': '" + dtypeCode(tensor) + "', 'fortran_order': False, 'shape': " + shape + ", }";
+    std::string header =
+        "{'descr': '" + dtypeCode(tensor) + "', 'fortran_order': False, 'shape': " + shape + ", }";
 
     // Magic (6) + version (2) + header length (2) + header, padded with spaces to a multiple of 64.
     const std::size_t unpadded = 10 + header.size() + 1;
@@ -55,7 +62,8 @@ void writeNpy(const std::filesystem::path& path, const at::Tensor& input) {
         out.put(static_cast<char>(length & 0xFF));
         out.put(static_cast<char>(length >> 8));
         out << header;
-        out.write(static_cast<const char*>(tensor.data_ptr()), static_cast<std::streamsize>(tensor.nbytes()));
+        out.write(static_cast<const char*>(tensor.data_ptr()),
+                  static_cast<std::streamsize>(tensor.nbytes()));
     });
 }
 
@@ -67,7 +75,8 @@ at::Tensor readNpy(const std::filesystem::path& path) {
     char magic[8] = {};
     in.read(magic, 8);
     if (!in || std::memcmp(magic, kMagic, 6) != 0) {
-        throw DataError(path.string() + " is not a NumPy .npy file (the magic string \\x93NUMPY is missing)");
+        throw DataError(path.string() +
+                        " is not a NumPy .npy file (the magic string \\x93NUMPY is missing)");
     }
     std::uint32_t headerLength = 0;
     if (magic[6] == 1) {
@@ -77,7 +86,8 @@ at::Tensor readNpy(const std::filesystem::path& path) {
     } else {
         unsigned char bytes[4];
         in.read(reinterpret_cast<char*>(bytes), 4);
-        headerLength = bytes[0] | (bytes[1] << 8) | (bytes[2] << 16) | (static_cast<std::uint32_t>(bytes[3]) << 24);
+        headerLength = bytes[0] | (bytes[1] << 8) | (bytes[2] << 16) |
+                       (static_cast<std::uint32_t>(bytes[3]) << 24);
     }
     if (!in || headerLength > 1 << 20) {
         throw DataError(path.string() + ": the .npy header is truncated or too long");
@@ -87,16 +97,23 @@ at::Tensor readNpy(const std::filesystem::path& path) {
 
     std::smatch match;
     if (!std::regex_search(header, match, std::regex("'descr':\\s*'([<|=]?)([fi])(\\d)'"))) {
-        throw DataError(path.string() + ": unsupported dtype in header " + header + "; use float32/64 or int32/64");
+        throw DataError(path.string() + ": unsupported dtype in header " + header +
+                        "; use float32/64 or int32/64");
     }
     const std::string kind = match[2].str() + match[3].str();
-    at::ScalarType type = kind == "f4" ? at::kFloat : kind == "f8" ? at::kDouble : kind == "i8" ? at::kLong
-                        : kind == "i4" ? at::kInt : at::kByte;
+    at::ScalarType type = kind == "f4"   ? at::kFloat
+                          : kind == "f8" ? at::kDouble
+                          : kind == "i8" ? at::kLong
+                          : kind == "i4" ? at::kInt
+                                         : at::kByte;
     if (type == at::kByte) {
-        throw DataError(path.string() + ": unsupported dtype " + kind + "; use float32/64 or int32/64");
+        throw DataError(path.string() + ": unsupported dtype " + kind +
+                        "; use float32/64 or int32/64");
     }
     if (header.find("'fortran_order': True") != std::string::npos) {
-        throw DataError(path.string() + ": Fortran-ordered arrays are not supported; save with np.ascontiguousarray");
+        throw DataError(
+            path.string() +
+            ": Fortran-ordered arrays are not supported; save with np.ascontiguousarray");
     }
     std::vector<std::int64_t> shape;
     if (std::regex_search(header, match, std::regex("'shape':\\s*\\(([^)]*)\\)"))) {
@@ -112,8 +129,9 @@ at::Tensor readNpy(const std::filesystem::path& path) {
     at::Tensor tensor = at::empty(shape, type);
     in.read(static_cast<char*>(tensor.data_ptr()), static_cast<std::streamsize>(tensor.nbytes()));
     if (in.gcount() != static_cast<std::streamsize>(tensor.nbytes())) {
-        throw DataError(path.string() + ": expected " + std::to_string(tensor.nbytes()) + " bytes of data, found " +
-                        std::to_string(in.gcount()) + "; the file is truncated");
+        throw DataError(path.string() + ": expected " + std::to_string(tensor.nbytes()) +
+                        " bytes of data, found " + std::to_string(in.gcount()) +
+                        "; the file is truncated");
     }
     return tensor;
 }

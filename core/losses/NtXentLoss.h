@@ -19,6 +19,7 @@ struct NtXentLossOptions {
 };
 
 /// zQuery, zKey: (N, d), N ≥ 2 -> scalar loss. Throws UserError for N < 2 or τ ≤ 0.
-at::Tensor ntXentLoss(const at::Tensor& zQuery, const at::Tensor& zKey, const NtXentLossOptions& options);
+at::Tensor ntXentLoss(const at::Tensor& zQuery, const at::Tensor& zKey,
+                      const NtXentLossOptions& options);
 
 }  // namespace crl::losses

@@ -15,7 +15,8 @@ void ProjectionHeadImpl::reset() {
     body = nn::Sequential();
     std::int64_t in = options.in_dim();
     for (std::int64_t layer = 0; layer + 1 < options.layers(); ++layer) {
-        body->push_back(nn::Linear(nn::LinearOptions(in, options.hidden_dim()).bias(!options.batch_norm())));
+        body->push_back(
+            nn::Linear(nn::LinearOptions(in, options.hidden_dim()).bias(!options.batch_norm())));
         if (options.batch_norm()) {
             body->push_back(nn::BatchNorm1d(options.hidden_dim()));
         }
@@ -26,6 +27,8 @@ void ProjectionHeadImpl::reset() {
     register_module("body", body);
 }
 
-at::Tensor ProjectionHeadImpl::forward(const at::Tensor& v) { return body->forward(v); }
+at::Tensor ProjectionHeadImpl::forward(const at::Tensor& v) {
+    return body->forward(v);
+}
 
 }  // namespace crl::models

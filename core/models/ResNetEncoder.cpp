@@ -34,8 +34,9 @@ public:
         if (m_stride != 1 || m_in != m_out) {
             shortcut = register_module(
                 "shortcut",
-                nn::Sequential(nn::Conv2d(nn::Conv2dOptions(m_in, m_out, 1).stride(m_stride).bias(false)),
-                               nn::BatchNorm2d(m_out)));
+                nn::Sequential(
+                    nn::Conv2d(nn::Conv2dOptions(m_in, m_out, 1).stride(m_stride).bias(false)),
+                    nn::BatchNorm2d(m_out)));
         }
     }
 
@@ -68,12 +69,14 @@ void ResNetEncoderImpl::reset() {
     } else if (options.depth() == 34) {
         blocks = {3, 4, 6, 3};
     } else {
-        throw UserError("ResNet depth " + std::to_string(options.depth()) + " is not supported; use 18 or 34");
+        throw UserError("ResNet depth " + std::to_string(options.depth()) +
+                        " is not supported; use 18 or 34");
     }
 
     const std::int64_t width = options.width();
-    stem = register_module("stem", nn::Sequential(conv3x3(options.in_channels(), width, 1),
-                                                  nn::BatchNorm2d(width), nn::ReLU(nn::ReLUOptions(true))));
+    stem = register_module(
+        "stem", nn::Sequential(conv3x3(options.in_channels(), width, 1), nn::BatchNorm2d(width),
+                               nn::ReLU(nn::ReLUOptions(true))));
     stages = nn::Sequential();
     std::int64_t in = width;
     for (std::size_t stage = 0; stage < blocks.size(); ++stage) {
@@ -89,6 +92,8 @@ void ResNetEncoderImpl::reset() {
     register_module("stages", stages);
 }
 
-at::Tensor ResNetEncoderImpl::forward(const at::Tensor& x) { return stages->forward(stem->forward(x)); }
+at::Tensor ResNetEncoderImpl::forward(const at::Tensor& x) {
+    return stages->forward(stem->forward(x));
+}
 
 }  // namespace crl::models

@@ -21,7 +21,8 @@ void SmallCnnEncoderImpl::reset() {
     for (int stage = 0; stage < 4; ++stage) {
         std::int64_t out = width << stage;
         std::int64_t stride = stage == 0 ? 1 : 2;
-        body->push_back(nn::Conv2d(nn::Conv2dOptions(in, out, 3).stride(stride).padding(1).bias(false)));
+        body->push_back(
+            nn::Conv2d(nn::Conv2dOptions(in, out, 3).stride(stride).padding(1).bias(false)));
         body->push_back(nn::BatchNorm2d(out));
         body->push_back(nn::ReLU(nn::ReLUOptions(true)));
         in = out;
@@ -31,6 +32,8 @@ void SmallCnnEncoderImpl::reset() {
     register_module("body", body);
 }
 
-at::Tensor SmallCnnEncoderImpl::forward(const at::Tensor& x) { return body->forward(x); }
+at::Tensor SmallCnnEncoderImpl::forward(const at::Tensor& x) {
+    return body->forward(x);
+}
 
 }  // namespace crl::models

@@ -10,7 +10,9 @@
 namespace crl::train {
 namespace {
 
-at::Tensor scalar(std::int64_t value) { return at::full({1}, value, at::kLong); }
+at::Tensor scalar(std::int64_t value) {
+    return at::full({1}, value, at::kLong);
+}
 
 std::int64_t readScalar(torch::serialize::InputArchive& archive, const std::string& key) {
     at::Tensor value;
@@ -22,8 +24,8 @@ std::int64_t readScalar(torch::serialize::InputArchive& archive, const std::stri
 
 }  // namespace
 
-void saveCheckpoint(const std::filesystem::path& path, graph::Plan& plan, torch::optim::Optimizer* optimiser,
-                    const CheckpointState& state) {
+void saveCheckpoint(const std::filesystem::path& path, graph::Plan& plan,
+                    torch::optim::Optimizer* optimiser, const CheckpointState& state) {
     torch::serialize::OutputArchive archive;
     plan.save(archive);
     if (optimiser != nullptr) {
@@ -46,13 +48,15 @@ void saveCheckpoint(const std::filesystem::path& path, graph::Plan& plan, torch:
         archive.save_to(temporary.string());
     } catch (const std::exception& e) {
         std::filesystem::remove(temporary, error);
-        throw UserError("could not write checkpoint " + path.string() + ": " + e.what() +
-                        ". The previous checkpoint is kept; free disk space or choose another --out folder.");
+        throw UserError(
+            "could not write checkpoint " + path.string() + ": " + e.what() +
+            ". The previous checkpoint is kept; free disk space or choose another --out folder.");
     }
     std::filesystem::rename(temporary, path, error);
     if (error) {
         std::filesystem::remove(temporary, error);
-        throw UserError("could not move checkpoint into place at " + path.string() + ": " + error.message());
+        throw UserError("could not move checkpoint into place at " + path.string() + ": " +
+                        error.message());
     }
 }
 
@@ -65,7 +69,8 @@ CheckpointState loadCheckpoint(const std::filesystem::path& path, graph::Plan& p
     try {
         archive.load_from(path.string());
     } catch (const std::exception& e) {
-        throw DataError("checkpoint " + path.string() + " cannot be read (damaged or not a checkpoint): " +
+        throw DataError("checkpoint " + path.string() +
+                        " cannot be read (damaged or not a checkpoint): " +
                         std::string(e.what()).substr(0, 200));
     }
 
@@ -85,8 +90,8 @@ CheckpointState loadCheckpoint(const std::filesystem::path& path, graph::Plan& p
     } catch (const DataError& e) {
         throw DataError("checkpoint " + path.string() + ": " + e.what());
     } catch (const std::exception& e) {
-        throw DataError("checkpoint " + path.string() + " does not fit this pipeline: " +
-                        std::string(e.what()).substr(0, 300));
+        throw DataError("checkpoint " + path.string() +
+                        " does not fit this pipeline: " + std::string(e.what()).substr(0, 300));
     }
     return state;
 }

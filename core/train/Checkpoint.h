@@ -20,8 +20,8 @@ struct CheckpointState {
     std::int64_t totalSteps = 0;  ///< the run's planned length, for the schedule
 };
 
-void saveCheckpoint(const std::filesystem::path& path, graph::Plan& plan, torch::optim::Optimizer* optimiser,
-                    const CheckpointState& state);
+void saveCheckpoint(const std::filesystem::path& path, graph::Plan& plan,
+                    torch::optim::Optimizer* optimiser, const CheckpointState& state);
 
 /// Restores weights (and the optimiser when given) and returns the state.
 /// Throws DataError naming the file when it is missing, damaged or for another pipeline.

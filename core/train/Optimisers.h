@@ -26,7 +26,8 @@ std::unique_ptr<torch::optim::Optimizer> makeOptimiser(const OptimiserSpec& spec
 
 class LearningRateSchedule {
 public:
-    LearningRateSchedule(const OptimiserSpec& spec, std::int64_t stepsPerEpoch, std::int64_t totalSteps);
+    LearningRateSchedule(const OptimiserSpec& spec, std::int64_t stepsPerEpoch,
+                         std::int64_t totalSteps);
 
     /// The rate for optimiser step `step` (0-based).
     double at(std::int64_t step) const;

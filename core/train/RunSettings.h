@@ -8,12 +8,12 @@ namespace crl::train {
 
 struct RunSettings {
     int epochs = 20;
-    int batchSize = 256;              ///< N samples; each gives a query and a key view
+    int batchSize = 256;  ///< N samples; each gives a query and a key view
     std::int64_t seed = 1;
-    std::string device = "auto";      ///< auto | cpu | cuda
-    int threads = 0;                  ///< intra-op threads; 0 = all cores available
-    int metricsEvery = 50;            ///< steps between alignment/uniformity measurements
-    int monitorSamples = 1024;        ///< held-out positive pairs for alignment/uniformity
+    std::string device = "auto";  ///< auto | cpu | cuda
+    int threads = 0;              ///< intra-op threads; 0 = all cores available
+    int metricsEvery = 50;        ///< steps between alignment/uniformity measurements
+    int monitorSamples = 1024;    ///< held-out positive pairs for alignment/uniformity
     int knnK = 20;
     double knnTemperature = 0.07;
     std::int64_t maxSamples = 0;      ///< train samples used; 0 = all

@@ -10,9 +10,9 @@
 #include <ATen/ATen.h>
 #include <ATen/CPUGeneratorImpl.h>
 #include <ATen/Parallel.h>
-#include <nlohmann/json.hpp>
 #include <torch/cuda.h>
 #include <torch/utils.h>
+#include <nlohmann/json.hpp>
 
 #include "analysis/EmbeddingExtraction.h"
 #include "analysis/KnnClassifier.h"
@@ -83,12 +83,14 @@ public:
 
     void write(const RunEvent& event) {
         nlohmann::ordered_json line;
-        static const char* kinds[] = {"step", "monitor", "epoch", "checkpoint", "message", "finished"};
+        static const char* kinds[] = {"step",       "monitor", "epoch",
+                                      "checkpoint", "message", "finished"};
         line["event"] = kinds[static_cast<int>(event.kind)];
         line["step"] = event.step;
         line["epoch"] = event.epoch;
         for (const auto& [name, value] : event.metrics) {
-            line[name] = std::isfinite(value) ? nlohmann::ordered_json(value) : nlohmann::ordered_json(nullptr);
+            line[name] = std::isfinite(value) ? nlohmann::ordered_json(value)
+                                              : nlohmann::ordered_json(nullptr);
         }
         if (!event.text.empty()) {
             line["text"] = event.text;
@@ -103,8 +105,8 @@ private:
 
 }  // namespace
 
-std::shared_ptr<const data::DatasetSplits> loadPipelineData(const graph::PipelineGraph& graph,
-                                                            const std::filesystem::path& projectFolder) {
+std::shared_ptr<const data::DatasetSplits> loadPipelineData(
+    const graph::PipelineGraph& graph, const std::filesystem::path& projectFolder) {
     for (const graph::Node& node : graph.nodes) {
         const graph::NodeType* type = graph::NodeCatalogue::instance().find(node.type);
         if (type != nullptr && type->family == graph::Family::Data) {
@@ -112,8 +114,8 @@ std::shared_ptr<const data::DatasetSplits> loadPipelineData(const graph::Pipelin
             options.channels = static_cast<int>(graph.integer(node, "channels"));
             options.size = static_cast<int>(graph.integer(node, "size"));
             data::LoadReport report;
-            auto splits = std::make_shared<data::DatasetSplits>(
-                data::loadDatasetSource(graph.text(node, "source"), projectFolder, options, &report));
+            auto splits = std::make_shared<data::DatasetSplits>(data::loadDatasetSource(
+                graph.text(node, "source"), projectFolder, options, &report));
             if (!report.clean()) {
                 logWarning(report.summary());
             }
@@ -123,8 +125,8 @@ std::shared_ptr<const data::DatasetSplits> loadPipelineData(const graph::Pipelin
     throw ProjectError("the pipeline has no data-set node");
 }
 
-Trainer::Trainer(graph::PipelineGraph graph, std::filesystem::path projectFolder, RunSettings settings,
-                 TrainerOptions options)
+Trainer::Trainer(graph::PipelineGraph graph, std::filesystem::path projectFolder,
+                 RunSettings settings, TrainerOptions options)
     : m_graph(std::move(graph)),
       m_projectFolder(std::move(projectFolder)),
       m_settings(std::move(settings)),
@@ -136,8 +138,9 @@ std::string Trainer::resolveDevice(const std::string& setting) {
     }
     if (setting == "cuda") {
         if (!torch::cuda::is_available()) {
-            throw UserError("device 'cuda' was asked for but no CUDA device is available to this build; "
-                            "use --device cpu or auto");
+            throw UserError(
+                "device 'cuda' was asked for but no CUDA device is available to this build; "
+                "use --device cpu or auto");
         }
         return "cuda";
     }
@@ -151,8 +154,9 @@ TrainResult Trainer::run(RunSink& sink, RunControl& control) {
     const Clock::time_point started = Clock::now();
     const RunSettings& s = m_settings;
     if (s.batchSize < 2) {
-        throw UserError("batch size " + std::to_string(s.batchSize) +
-                        " leaves a query without in-batch negatives; use a batch size of at least 2");
+        throw UserError(
+            "batch size " + std::to_string(s.batchSize) +
+            " leaves a query without in-batch negatives; use a batch size of at least 2");
     }
     const int threads = s.threads > 0 ? s.threads : availableCores();
     at::set_num_threads(threads);
@@ -160,12 +164,13 @@ TrainResult Trainer::run(RunSink& sink, RunControl& control) {
     const c10::Device device(deviceName);
 
     // The data set, cut to the requested sizes.
-    std::shared_ptr<const data::DatasetSplits> splits = m_options.data ? m_options.data
-                                                                       : loadPipelineData(m_graph, m_projectFolder);
+    std::shared_ptr<const data::DatasetSplits> splits =
+        m_options.data ? m_options.data : loadPipelineData(m_graph, m_projectFolder);
     const data::ImageDataset train = splits->train.head(s.maxSamples);
     const data::ImageDataset test = splits->test.head(s.maxEvalSamples);
     if (train.size() < 2) {
-        throw DataError("the training split of " + splits->train.origin + " has " + std::to_string(train.size()) +
+        throw DataError("the training split of " + splits->train.origin + " has " +
+                        std::to_string(train.size()) +
                         " images; contrastive training needs at least 2");
     }
     const std::int64_t numClasses =
@@ -178,14 +183,16 @@ TrainResult Trainer::run(RunSink& sink, RunControl& control) {
     plan.to(device);
     OptimiserSpec spec = optimiserSpec(m_graph, plan.optimiserNode());
     std::unique_ptr<torch::optim::Optimizer> optimiser = makeOptimiser(spec, plan.parameters());
-    const std::int64_t stepsPerEpoch = data::BatchPrefetcher::stepsPerEpoch(train.size(), s.batchSize);
+    const std::int64_t stepsPerEpoch =
+        data::BatchPrefetcher::stepsPerEpoch(train.size(), s.batchSize);
     std::int64_t totalSteps = stepsPerEpoch * s.epochs;
 
     std::int64_t firstStep = 0;
     if (!m_options.resumeFrom.empty()) {
         CheckpointState state = loadCheckpoint(m_options.resumeFrom, plan, optimiser.get());
         firstStep = state.step;
-        logInfo("resuming from " + m_options.resumeFrom.string() + " at step " + std::to_string(firstStep));
+        logInfo("resuming from " + m_options.resumeFrom.string() + " at step " +
+                std::to_string(firstStep));
     }
     LearningRateSchedule schedule(spec, stepsPerEpoch, totalSteps);
 
@@ -193,7 +200,8 @@ TrainResult Trainer::run(RunSink& sink, RunControl& control) {
     std::unique_ptr<MetricsLog> metricsLog;
     if (!m_options.outDir.empty()) {
         std::filesystem::create_directories(m_options.outDir / "checkpoints");
-        metricsLog = std::make_unique<MetricsLog>(m_options.outDir / "metrics.jsonl", firstStep > 0);
+        metricsLog =
+            std::make_unique<MetricsLog>(m_options.outDir / "metrics.jsonl", firstStep > 0);
     }
     auto emit = [&](const RunEvent& event) {
         if (metricsLog) {
@@ -205,10 +213,13 @@ TrainResult Trainer::run(RunSink& sink, RunControl& control) {
     // Held-out positive pairs for alignment and uniformity: the same views at every measurement.
     const data::ImageDataset& monitorSource = test.size() >= 2 ? test : train;
     at::Tensor monitorImages =
-        monitorSource.images.narrow(0, 0, std::min<std::int64_t>(s.monitorSamples, monitorSource.size())).to(device);
+        monitorSource.images
+            .narrow(0, 0, std::min<std::int64_t>(s.monitorSamples, monitorSource.size()))
+            .to(device);
     at::Tensor monitorQuery, monitorKey;
     {
-        graph::StepContext context{at::detail::createCPUGenerator(mixSeed(s.seed, kMonitorStream, 0)), false, 0};
+        graph::StepContext context{
+            at::detail::createCPUGenerator(mixSeed(s.seed, kMonitorStream, 0)), false, 0};
         std::map<std::string, graph::PortValue> seeds{{plan.imagesPort(), {monitorImages, {}}}};
         auto values = plan.run(seeds, context, plan.viewsPort());
         monitorQuery = values.at(plan.viewsPort()).query;
@@ -232,11 +243,13 @@ TrainResult Trainer::run(RunSink& sink, RunControl& control) {
         if (test.size() == 0) {
             return std::nan("");
         }
-        at::Tensor trainFeatures = analysis::extractEmbeddings(plan, train.images, device, train.height());
-        at::Tensor testFeatures = analysis::extractEmbeddings(plan, test.images, device, train.height());
+        at::Tensor trainFeatures =
+            analysis::extractEmbeddings(plan, train.images, device, train.height());
+        at::Tensor testFeatures =
+            analysis::extractEmbeddings(plan, test.images, device, train.height());
         analysis::KnnOptions knn{s.knnK, s.knnTemperature};
-        return analysis::knnTop1(trainFeatures, train.labels.to(device), testFeatures, test.labels.to(device),
-                                 numClasses, knn);
+        return analysis::knnTop1(trainFeatures, train.labels.to(device), testFeatures,
+                                 test.labels.to(device), numClasses, knn);
     };
     auto checkpoint = [&](std::int64_t step, std::int64_t epochsDone, const std::string& name) {
         if (m_options.outDir.empty()) {
@@ -251,7 +264,8 @@ TrainResult Trainer::run(RunSink& sink, RunControl& control) {
 
     if (firstStep == 0) {
         result.initialKnnTop1 = measureKnn();
-        RunEvent event{RunEvent::Kind::Epoch, 0, 0, totalSteps, {{"knn_top1", result.initialKnnTop1}}, ""};
+        RunEvent event{
+            RunEvent::Kind::Epoch, 0, 0, totalSteps, {{"knn_top1", result.initialKnnTop1}}, ""};
         measureMonitors(event);
         emit(event);
     }
@@ -283,14 +297,16 @@ TrainResult Trainer::run(RunSink& sink, RunControl& control) {
         // One optimiser step on the views of this batch.
         const double lr = schedule.at(step);
         LearningRateSchedule::apply(*optimiser, lr);
-        graph::StepContext context{at::detail::createCPUGenerator(mixSeed(s.seed, kAugmentStream, step)), true,
-                                   step};
-        auto values = plan.run({{plan.imagesPort(), {batch->images, {}}}, {plan.labelsPort(), {batch->labels, {}}}},
-                               context);
+        graph::StepContext context{
+            at::detail::createCPUGenerator(mixSeed(s.seed, kAugmentStream, step)), true, step};
+        auto values = plan.run(
+            {{plan.imagesPort(), {batch->images, {}}}, {plan.labelsPort(), {batch->labels, {}}}},
+            context);
         at::Tensor loss = values.at(plan.lossPort()).query;
         const double lossValue = loss.item<double>();
         if (!std::isfinite(lossValue)) {
-            throw UserError("the loss became " + std::to_string(lossValue) + " at step " + std::to_string(step + 1) +
+            throw UserError("the loss became " + std::to_string(lossValue) + " at step " +
+                            std::to_string(step + 1) +
                             "; lower the learning rate, raise the temperature or train in fp32");
         }
         optimiser->zero_grad();
@@ -306,10 +322,16 @@ TrainResult Trainer::run(RunSink& sink, RunControl& control) {
         ++epochSteps;
         result.lastLoss = lossValue;
 
-        RunEvent event{RunEvent::Kind::Step, step, batch->epoch + 1, totalSteps, {{"loss", lossValue}, {"lr", lr}}, ""};
+        RunEvent event{RunEvent::Kind::Step,
+                       step,
+                       batch->epoch + 1,
+                       totalSteps,
+                       {{"loss", lossValue}, {"lr", lr}},
+                       ""};
         const double window = secondsSince(windowStart);
         if (window > 0.5 || step % 10 == 0) {
-            event.metrics["views_per_s"] = static_cast<double>(viewsInWindow) / std::max(window, 1e-9);
+            event.metrics["views_per_s"] =
+                static_cast<double>(viewsInWindow) / std::max(window, 1e-9);
             viewsInWindow = 0;
             windowStart = Clock::now();
         }
@@ -324,14 +346,16 @@ TrainResult Trainer::run(RunSink& sink, RunControl& control) {
             RunEvent epochEvent{RunEvent::Kind::Epoch, step, epochsDone, totalSteps, {}, ""};
             result.knnTop1 = measureKnn();
             epochEvent.metrics["knn_top1"] = result.knnTop1;
-            epochEvent.metrics["epoch_loss"] = epochLoss / static_cast<double>(std::max<std::int64_t>(1, epochSteps));
+            epochEvent.metrics["epoch_loss"] =
+                epochLoss / static_cast<double>(std::max<std::int64_t>(1, epochSteps));
             epochEvent.metrics["seconds"] = secondsSince(started);
             measureMonitors(epochEvent);
             emit(epochEvent);
             epochLoss = 0.0;
             epochSteps = 0;
             result.epochs = epochsDone;
-            if (s.checkpointEvery > 0 && (epochsDone % s.checkpointEvery == 0 || epochsDone == s.epochs)) {
+            if (s.checkpointEvery > 0 &&
+                (epochsDone % s.checkpointEvery == 0 || epochsDone == s.epochs)) {
                 checkpoint(step, epochsDone, "last.pt");
             }
             windowStart = Clock::now();
@@ -346,12 +370,19 @@ TrainResult Trainer::run(RunSink& sink, RunControl& control) {
         checkpoint(step, step / stepsPerEpoch, "last.pt");
     }
     result.seconds = secondsSince(started);
-    result.viewsPerSecond = trainingSeconds > 0 ? static_cast<double>(trainingViews) / trainingSeconds : 0.0;
+    result.viewsPerSecond =
+        trainingSeconds > 0 ? static_cast<double>(trainingViews) / trainingSeconds : 0.0;
 
-    RunEvent finished{RunEvent::Kind::Finished, step, result.epochs, totalSteps,
-                      {{"knn_top1", result.knnTop1}, {"alignment", result.alignment},
-                       {"uniformity", result.uniformity}, {"collapse", result.collapse},
-                       {"seconds", result.seconds}, {"views_per_s", result.viewsPerSecond}},
+    RunEvent finished{RunEvent::Kind::Finished,
+                      step,
+                      result.epochs,
+                      totalSteps,
+                      {{"knn_top1", result.knnTop1},
+                       {"alignment", result.alignment},
+                       {"uniformity", result.uniformity},
+                       {"collapse", result.collapse},
+                       {"seconds", result.seconds},
+                       {"views_per_s", result.viewsPerSecond}},
                       result.stopped ? "stopped" : "completed"};
     emit(finished);
 

@@ -62,7 +62,7 @@ private:
 };
 
 /// Loads the data set a pipeline's data node names (both splits).
-std::shared_ptr<const data::DatasetSplits> loadPipelineData(const graph::PipelineGraph& graph,
-                                                            const std::filesystem::path& projectFolder);
+std::shared_ptr<const data::DatasetSplits> loadPipelineData(
+    const graph::PipelineGraph& graph, const std::filesystem::path& projectFolder);
 
 }  // namespace crl::train

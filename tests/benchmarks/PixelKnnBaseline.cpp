@@ -20,11 +20,12 @@ int main() {
 
     at::Tensor train = splits.train.images.reshape({splits.train.size(), -1}).to(at::kFloat);
     at::Tensor test = splits.test.images.reshape({splits.test.size(), -1}).to(at::kFloat);
-    const double top1 =
-        crl::analysis::knnTop1(train, splits.train.labels, test, splits.test.labels, 10, {20, 0.07});
+    const double top1 = crl::analysis::knnTop1(train, splits.train.labels, test, splits.test.labels,
+                                               10, {20, 0.07});
 
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    std::printf("raw-pixel kNN top-1 on Fashion-MNIST (k = 20, T = 0.07, cosine): %.4f (%.1f s)\n", top1,
-                seconds);
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    std::printf("raw-pixel kNN top-1 on Fashion-MNIST (k = 20, T = 0.07, cosine): %.4f (%.1f s)\n",
+                top1, seconds);
     return 0;
 }

@@ -28,9 +28,11 @@ void registerDataNodes(NodeCatalogue& catalogue) {
         {},
         {{"images", PortType::Images, "uint8 images, (N, C, H, W)"},
          {"labels", PortType::Labels, "class index per image, (N)"}},
-        {pathParam("source", "builtin:fashion-mnist",
-                   "builtin:fashion-mnist, or a folder of class sub-folders (relative to the project)"),
-         intParam("channels", 1, 1, 3, "", "channels the images are converted to: 1 (gray) or 3 (RGB)"),
+        {pathParam(
+             "source", "builtin:fashion-mnist",
+             "builtin:fashion-mnist, or a folder of class sub-folders (relative to the project)"),
+         intParam("channels", 1, 1, 3, "",
+                  "channels the images are converted to: 1 (gray) or 3 (RGB)"),
          intParam("size", 28, 8, 256, "px", "height and width the images are resized to")},
         [](const Node&, const BuildContext&) -> std::unique_ptr<Stage> {
             return std::make_unique<DataStage>();

@@ -15,10 +15,11 @@ const std::vector<PortSpec> kEncoderOutputs = {
     {"representation", PortType::Representation, "representation v of each view"}};
 
 std::unique_ptr<Stage> buildSmallCnn(const Node& node, const BuildContext& context) {
-    models::SmallCnnEncoder encoder(
-        models::SmallCnnEncoderOptions(context.channels).width(context.graph.integer(node, "width")));
+    models::SmallCnnEncoder encoder(models::SmallCnnEncoderOptions(context.channels)
+                                        .width(context.graph.integer(node, "width")));
     std::int64_t dim = encoder->outputDim();
-    return std::make_unique<PairedModuleStage<models::SmallCnnEncoder>>(encoder, "views", "representation", dim);
+    return std::make_unique<PairedModuleStage<models::SmallCnnEncoder>>(encoder, "views",
+                                                                        "representation", dim);
 }
 
 std::unique_ptr<Stage> buildResNet(const Node& node, const BuildContext& context) {
@@ -27,7 +28,8 @@ std::unique_ptr<Stage> buildResNet(const Node& node, const BuildContext& context
                                       .depth(depth)
                                       .width(context.graph.integer(node, "width")));
     std::int64_t dim = encoder->outputDim();
-    return std::make_unique<PairedModuleStage<models::ResNetEncoder>>(encoder, "views", "representation", dim);
+    return std::make_unique<PairedModuleStage<models::ResNetEncoder>>(encoder, "views",
+                                                                      "representation", dim);
 }
 
 }  // namespace
@@ -43,7 +45,8 @@ void registerEncoderNodes(NodeCatalogue& catalogue) {
         "§III-C1",
         kEncoderInputs,
         kEncoderOutputs,
-        {intParam("width", 16, 4, 256, "channels", "channels of the first stage; v has 8 x width dimensions")},
+        {intParam("width", 16, 4, 256, "channels",
+                  "channels of the first stage; v has 8 x width dimensions")},
         &buildSmallCnn,
     });
     catalogue.add({
@@ -56,8 +59,10 @@ void registerEncoderNodes(NodeCatalogue& catalogue) {
         "§III-C1",
         kEncoderInputs,
         kEncoderOutputs,
-        {choiceParam("depth", "18", {"18", "34"}, "number of layers: 18 (2-2-2-2 blocks) or 34 (3-4-6-3)"),
-         intParam("width", 64, 8, 128, "channels", "channels of the first stage; 64 is the standard ResNet")},
+        {choiceParam("depth", "18", {"18", "34"},
+                     "number of layers: 18 (2-2-2-2 blocks) or 34 (3-4-6-3)"),
+         intParam("width", 64, 8, 128, "channels",
+                  "channels of the first stage; 64 is the standard ResNet")},
         &buildResNet,
     });
 }

@@ -16,7 +16,8 @@ std::unique_ptr<Stage> buildMlpProjection(const Node& node, const BuildContext& 
                                     .layers(g.integer(node, "layers"))
                                     .batch_norm(g.boolean(node, "batch_norm")));
     std::int64_t dim = head->options.out_dim();
-    return std::make_unique<PairedModuleStage<models::ProjectionHead>>(head, "representation", "embedding", dim);
+    return std::make_unique<PairedModuleStage<models::ProjectionHead>>(head, "representation",
+                                                                       "embedding", dim);
 }
 
 }  // namespace

@@ -22,7 +22,8 @@ private:
 };
 
 std::unique_ptr<Stage> buildNtXent(const Node& node, const BuildContext& context) {
-    return std::make_unique<NtXentStage>(losses::NtXentLossOptions{context.graph.real(node, "temperature")});
+    return std::make_unique<NtXentStage>(
+        losses::NtXentLossOptions{context.graph.real(node, "temperature")});
 }
 
 }  // namespace
@@ -39,7 +40,8 @@ void registerLossNodes(NodeCatalogue& catalogue) {
         "§III-E3",
         {{"embedding", PortType::Embedding, "metric embeddings z of query and key views"}},
         {{"loss", PortType::Loss, "scalar loss"}},
-        {realParam("temperature", 0.2, 0.001, 10.0, "", "temperature tau dividing the cosine scores")},
+        {realParam("temperature", 0.2, 0.001, 10.0, "",
+                   "temperature tau dividing the cosine scores")},
         &buildNtXent,
     });
 }

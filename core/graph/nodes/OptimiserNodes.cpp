@@ -30,8 +30,10 @@ void registerOptimiserNodes(NodeCatalogue& catalogue) {
          realParam("lr", 2e-3, 1e-7, 10.0, "", "peak learning rate"),
          realParam("momentum", 0.9, 0.0, 0.999, "", "SGD momentum (ignored by Adam/AdamW)"),
          realParam("weight_decay", 1e-4, 0.0, 1.0, "", "weight decay (decoupled for AdamW)"),
-         realParam("warmup_epochs", 1.0, 0.0, 1000.0, "epochs", "linear warm-up length, capped at a fifth of the run"),
-         choiceParam("schedule", "cosine", {"cosine", "constant"}, "learning rate after the warm-up")},
+         realParam("warmup_epochs", 1.0, 0.0, 1000.0, "epochs",
+                   "linear warm-up length, capped at a fifth of the run"),
+         choiceParam("schedule", "cosine", {"cosine", "constant"},
+                     "learning rate after the warm-up")},
         [](const Node&, const BuildContext&) -> std::unique_ptr<Stage> {
             return std::make_unique<OptimiserStage>();
         },

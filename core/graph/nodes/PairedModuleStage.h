@@ -13,7 +13,10 @@ template <typename ModuleHolder>
 class PairedModuleStage : public Stage {
 public:
     PairedModuleStage(ModuleHolder module, std::string input, std::string output, std::int64_t dim)
-        : m_module(std::move(module)), m_input(std::move(input)), m_output(std::move(output)), m_dim(dim) {}
+        : m_module(std::move(module)),
+          m_input(std::move(input)),
+          m_output(std::move(output)),
+          m_dim(dim) {}
 
     PortValues forward(const PortValues& inputs, StepContext&) override {
         const PortValue& in = inputs.at(m_input);
@@ -25,7 +28,9 @@ public:
         return {{m_output, {both.narrow(0, 0, n), both.narrow(0, n, both.size(0) - n)}}};
     }
 
-    std::int64_t outputDim(const std::string& port) const override { return port == m_output ? m_dim : 0; }
+    std::int64_t outputDim(const std::string& port) const override {
+        return port == m_output ? m_dim : 0;
+    }
     torch::nn::Module* module() override { return m_module.ptr().get(); }
 
 private:

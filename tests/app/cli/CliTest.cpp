@@ -87,15 +87,17 @@ private slots:
 
     void trainThenEmbed() {
         QTemporaryDir dir;
-        Result train = crl({"train", kDefaultProject, "--epochs", "1", "--max-samples", "600", "--batch-size",
-                            "100", "--device", "cpu", "--out", dir.filePath("run"), "--quiet"});
+        Result train =
+            crl({"train", kDefaultProject, "--epochs", "1", "--max-samples", "600", "--batch-size",
+                 "100", "--device", "cpu", "--out", dir.filePath("run"), "--quiet"});
         QVERIFY2(train.exitCode == 0, qPrintable(train.err));
         QVERIFY(train.out.contains("knn_top1"));
         QVERIFY(QFile::exists(dir.filePath("run/metrics.jsonl")));
         QVERIFY(QFile::exists(dir.filePath("run/summary.json")));
 
-        Result embed = crl({"embed", kDefaultProject, "--checkpoint", dir.filePath("run/checkpoints/last.pt"),
-                            "--split", "test", "--out", dir.filePath("test.npy")});
+        Result embed =
+            crl({"embed", kDefaultProject, "--checkpoint", dir.filePath("run/checkpoints/last.pt"),
+                 "--split", "test", "--out", dir.filePath("test.npy")});
         QVERIFY2(embed.exitCode == 0, qPrintable(embed.err));
         at::Tensor features = crl::io::readNpy(dir.filePath("test.npy").toStdString());
         at::Tensor labels = crl::io::readNpy(dir.filePath("test.labels.npy").toStdString());
@@ -106,7 +108,8 @@ private slots:
     }
 
     void missingCheckpointIsAClearError() {
-        Result result = crl({"embed", kDefaultProject, "--checkpoint", "/nonexistent/last.pt", "--out", "/tmp/x.npy"});
+        Result result = crl({"embed", kDefaultProject, "--checkpoint", "/nonexistent/last.pt",
+                             "--out", "/tmp/x.npy"});
         QCOMPARE(result.exitCode, 1);
         QVERIFY2(result.err.contains("/nonexistent/last.pt"), qPrintable(result.err));
     }

@@ -70,7 +70,8 @@ private slots:
         ProjectionHead mlp(ProjectionHeadOptions(128).layers(2).hidden_dim(64).out_dim(16));
         // Linear without bias (BN follows) + BN (2 x 64) + Linear with bias.
         QCOMPARE(parameterCount(*mlp), std::int64_t(128 * 64 + 2 * 64 + 64 * 16 + 16));
-        QCOMPARE(mlp->forward(at::rand({4, 128})).sizes().vec(), std::vector<std::int64_t>({4, 16}));
+        QCOMPARE(mlp->forward(at::rand({4, 128})).sizes().vec(),
+                 std::vector<std::int64_t>({4, 16}));
     }
 };
 

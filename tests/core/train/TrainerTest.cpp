@@ -100,10 +100,13 @@ private slots:
             }
             return sum / static_cast<double>(to - from + 1);
         };
-        QVERIFY2(mean(25, 32) < mean(1, 8) - 0.3,
-                 qPrintable(QString("first epoch %1, last epoch %2").arg(mean(1, 8)).arg(mean(25, 32))));
-        QVERIFY2(result.knnTop1 > result.initialKnnTop1,
-                 qPrintable(QString("trained %1, random %2").arg(result.knnTop1).arg(result.initialKnnTop1)));
+        QVERIFY2(
+            mean(25, 32) < mean(1, 8) - 0.3,
+            qPrintable(QString("first epoch %1, last epoch %2").arg(mean(1, 8)).arg(mean(25, 32))));
+        QVERIFY2(
+            result.knnTop1 > result.initialKnnTop1,
+            qPrintable(
+                QString("trained %1, random %2").arg(result.knnTop1).arg(result.initialKnnTop1)));
 
         // The run folder: metrics.jsonl with the monitors, summary.json, a checkpoint.
         std::ifstream metrics(out.filePath("metrics.jsonl").toStdString());
@@ -133,7 +136,8 @@ private slots:
         LossRecorder straight;
         train::RunControl straightControl;
         train::TrainResult uninterrupted =
-            train::Trainer(project.graph, project.folder, settings, {straightDir.path().toStdString(), {}, m_data})
+            train::Trainer(project.graph, project.folder, settings,
+                           {straightDir.path().toStdString(), {}, m_data})
                 .run(straight, straightControl);
         QCOMPARE(straight.losses.size(), std::size_t(16));
 
@@ -141,17 +145,19 @@ private slots:
         QTemporaryDir stoppedDir;
         train::RunControl stopControl;
         LossRecorder stopped(&stopControl, 5);
-        train::TrainResult first =
-            train::Trainer(project.graph, project.folder, settings, {stoppedDir.path().toStdString(), {}, m_data})
-                .run(stopped, stopControl);
+        train::TrainResult first = train::Trainer(project.graph, project.folder, settings,
+                                                  {stoppedDir.path().toStdString(), {}, m_data})
+                                       .run(stopped, stopControl);
         QVERIFY(first.stopped);
         QCOMPARE(first.steps, 5);
 
         LossRecorder resumed;
         train::RunControl resumeControl;
-        train::TrainerOptions resumeOptions{stoppedDir.path().toStdString(), first.lastCheckpoint, m_data};
+        train::TrainerOptions resumeOptions{stoppedDir.path().toStdString(), first.lastCheckpoint,
+                                            m_data};
         train::TrainResult second =
-            train::Trainer(project.graph, project.folder, settings, resumeOptions).run(resumed, resumeControl);
+            train::Trainer(project.graph, project.folder, settings, resumeOptions)
+                .run(resumed, resumeControl);
         QCOMPARE(second.steps, 16);
         QCOMPARE(resumed.losses.begin()->first, 6);
 
