@@ -15,6 +15,7 @@
 
 #include <exception>
 
+#include "app/workbench/RunWorkspace.h"
 #include "common/Error.h"
 #include "widgets/PipelineView.h"
 #include "widgets/ProjectSummaryView.h"
@@ -45,7 +46,10 @@ MainWindow::MainWindow(QWidget* parent)
     dock->setWidget(scroll);
     addDockWidget(Qt::LeftDockWidgetArea, dock);
 
+    // Runs train a copy of the project as it is when Run is pressed.
+    m_run = new RunWorkspace(this, [this] { return m_project; });
     createActions();
+    m_run->addMenu(menuBar());
     setWindowTitle(tr("CRL Workbench"));
     resize(1280, 800);
     statusBar()->showMessage(tr("Open a project with File > Open…"));
@@ -107,6 +111,7 @@ void MainWindow::showProject(const io::Project& project, const QString& file) {
     m_project = project;
     m_pipelineView->setGraph(project.graph);
     m_summary->setProject(project);
+    m_run->setProject(project);
 
     setWindowTitle(tr("%1 — CRL Workbench").arg(QString::fromStdString(project.name)));
     setWindowFilePath(file);

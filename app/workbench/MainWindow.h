@@ -18,6 +18,8 @@ class ProjectSummaryView;
 
 namespace crl::app {
 
+class RunWorkspace;
+
 class MainWindow : public QMainWindow {
     Q_OBJECT
 
@@ -29,6 +31,9 @@ public:
     bool openProject(const std::filesystem::path& path);
 
     const io::Project& project() const { return m_project; }
+
+    /// The run panel, curves and log docks and the controller behind them.
+    RunWorkspace* runWorkspace() const { return m_run; }
 
 private slots:
     void chooseAndOpenProject();
@@ -43,6 +48,7 @@ private:
     widgets::PipelineView* m_pipelineView;
     widgets::ProjectSummaryView* m_summary;
     QMenu* m_recentMenu = nullptr;
+    RunWorkspace* m_run = nullptr;
 };
 
 }  // namespace crl::app

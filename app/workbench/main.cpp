@@ -1,19 +1,17 @@
-// crl-workbench [PROJECT]: opens PROJECT (a *.crl.json file or a project folder), or the
-// bundled SimCLR example when none is named.
+// crl-workbench [--run] [PROJECT]: opens PROJECT (a *.crl.json file or a project folder), or
+// the bundled SimCLR example when none is named; --run starts training it at once. core/'s
+// log reaches the Log dock (and Qt's log under crl.core) through the run workspace.
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
 #include <QFileInfo>
-#include <QLoggingCategory>
 #include <QTimer>
 
 #include <filesystem>
 
 #include "app/workbench/MainWindow.h"
-#include "common/Log.h"
-
-Q_LOGGING_CATEGORY(lcCore, "crl.core")
+#include "app/workbench/RunWorkspace.h"
 
 namespace {
 
@@ -33,27 +31,6 @@ QString defaultProject() {
     return {};
 }
 
-/// core/ reports through a sink; in the GUI it lands in Qt's log under one category.
-void forwardCoreLog() {
-    crl::setLogSink([](crl::LogLevel level, const std::string& message) {
-        const QString text = QString::fromStdString(message);
-        switch (level) {
-            case crl::LogLevel::Debug:
-                qCDebug(lcCore).noquote() << text;
-                break;
-            case crl::LogLevel::Info:
-                qCInfo(lcCore).noquote() << text;
-                break;
-            case crl::LogLevel::Warning:
-                qCWarning(lcCore).noquote() << text;
-                break;
-            case crl::LogLevel::Error:
-                qCCritical(lcCore).noquote() << text;
-                break;
-        }
-    });
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -62,7 +39,6 @@ int main(int argc, char** argv) {
     QApplication::setApplicationName(QStringLiteral("crl-workbench"));
     QApplication::setApplicationDisplayName(QStringLiteral("CRL Workbench"));
     QApplication::setApplicationVersion(QStringLiteral(CRL_VERSION));
-    forwardCoreLog();
 
     QCommandLineParser parser;
     parser.setApplicationDescription(
@@ -73,6 +49,9 @@ int main(int argc, char** argv) {
         QStringLiteral("project"),
         QStringLiteral("A *.crl.json file or a folder holding one (default: the SimCLR example)."),
         QStringLiteral("[PROJECT]"));
+    const QCommandLineOption run(QStringLiteral("run"),
+                                 QStringLiteral("Start training the project once it is open."));
+    parser.addOption(run);
     parser.process(app);
 
     crl::app::MainWindow window;
@@ -81,9 +60,11 @@ int main(int argc, char** argv) {
     const QStringList arguments = parser.positionalArguments();
     const QString project = arguments.isEmpty() ? defaultProject() : arguments.first();
     // Opened from the event loop, so an error box has a visible window to belong to.
+    const bool runAtOnce = parser.isSet(run);
     if (!project.isEmpty())
-        QTimer::singleShot(0, &window, [&window, project] {
-            window.openProject(std::filesystem::path(project.toStdString()));
+        QTimer::singleShot(0, &window, [&window, project, runAtOnce] {
+            if (window.openProject(std::filesystem::path(project.toStdString())) && runAtOnce)
+                window.runWorkspace()->startRun();
         });
 
     return app.exec();
