@@ -6,6 +6,7 @@
 
 #include <cstdint>
 
+#include <torch/arg.h>
 #include <torch/nn/cloneable.h>
 #include <torch/nn/pimpl.h>
 #include <torch/types.h>
