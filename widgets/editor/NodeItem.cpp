@@ -1,7 +1,10 @@
-#include "widgets/PipelineNodeItem.h"
+#include "widgets/editor/NodeItem.h"
 
 #include <QFont>
 #include <QFontMetricsF>
+#include <QGraphicsEllipseItem>
+#include <QGraphicsSimpleTextItem>
+#include <QLineF>
 #include <QPainter>
 #include <QPainterPath>
 
@@ -9,6 +12,7 @@
 #include <variant>
 
 #include "widgets/PipelineColours.h"
+#include "widgets/editor/EditorScene.h"
 
 namespace crl::widgets {
 
@@ -30,6 +34,7 @@ const QColor kBorderColour(0x61, 0x61, 0x61);
 const QColor kTextColour(0x21, 0x21, 0x21);
 const QColor kDimTextColour(0x9e, 0x9e, 0x9e);
 const QColor kUndeclaredPortColour(0xbd, 0xbd, 0xbd);
+const QColor kSelectionColour(0x1e, 0x88, 0xe5);
 
 QFont pixelFont(int pixels, bool bold = false, bool italic = false) {
     QFont font;
@@ -51,10 +56,36 @@ QString displayValue(const graph::ParamValue& value, const std::string& unit) {
 
 }  // namespace
 
-PipelineNodeItem::PipelineNodeItem(const graph::Node& node, const graph::NodeType* type,
-                                   const std::vector<std::string>& usedInputs,
-                                   const std::vector<std::string>& usedOutputs)
-    : m_id(node.id), m_known(type != nullptr) {
+NodeItem::NodeItem(const graph::Node& node, const std::vector<std::string>& usedInputs,
+                   const std::vector<std::string>& usedOutputs) {
+    setFlags(ItemIsMovable | ItemIsSelectable | ItemSendsGeometryChanges);
+    setAcceptHoverEvents(true);
+
+    // The warning badge sits on the header's right end; its tooltip carries the reasons.
+    m_badge = new QGraphicsEllipseItem(QRectF(-9.0, -9.0, 18.0, 18.0), this);
+    m_badge->setPos(kWidth - 2.0, 0.0);
+    m_badge->setBrush(unknownColour());
+    m_badge->setPen(QPen(Qt::white, 1.5));
+    auto* mark = new QGraphicsSimpleTextItem(QStringLiteral("!"), m_badge);
+    mark->setFont(pixelFont(13, true));
+    mark->setBrush(Qt::white);
+    mark->setPos(-mark->boundingRect().width() / 2.0, -mark->boundingRect().height() / 2.0);
+    m_badge->setVisible(false);
+
+    setNode(node, usedInputs, usedOutputs);
+    setPos(node.x, node.y);
+}
+
+void NodeItem::setNode(const graph::Node& node, const std::vector<std::string>& usedInputs,
+                       const std::vector<std::string>& usedOutputs) {
+    prepareGeometryChange();
+    const graph::NodeType* type = graph::NodeCatalogue::instance().find(node.type);
+    m_id = node.id;
+    m_known = type != nullptr;
+    m_inputs.clear();
+    m_outputs.clear();
+    m_params.clear();
+
     const QString typeId = QString::fromStdString(node.type);
     m_subtitle = QString::fromStdString(node.id) + QStringLiteral("  ·  ") + typeId;
 
@@ -111,48 +142,79 @@ PipelineNodeItem::PipelineNodeItem(const graph::Node& node, const graph::NodeTyp
         kPortTop + static_cast<double>(portRows) * kPortRowHeight +
         (m_params.empty() ? 0.0 : 6.0 + static_cast<double>(m_params.size()) * kParamRowHeight) +
         kPadding;
-
-    setPos(node.x, node.y);
+    update();
 }
 
-QRectF PipelineNodeItem::boundingRect() const {
-    // Port circles stick out of the box by their radius.
+void NodeItem::setProblems(const QStringList& problems) {
+    if (problems == m_problems)
+        return;
+    m_problems = problems;
+    m_badge->setVisible(!problems.isEmpty());
+    m_badge->setToolTip(problems.join(QLatin1Char('\n')));
+    update();
+}
+
+std::optional<NodeItem::PortHit> NodeItem::portAt(QPointF scenePos, double tolerance) const {
+    const QPointF local = mapFromScene(scenePos);
+    auto near = [&](QPointF centre) {
+        return QLineF(centre, local).length() <= kPortRadius + tolerance;
+    };
+    for (std::size_t row = 0; row < m_inputs.size(); ++row)
+        if (near(QPointF(0.0, portY(row))))
+            return PortHit{m_inputs[row].name, true};
+    for (std::size_t row = 0; row < m_outputs.size(); ++row)
+        if (near(QPointF(kWidth, portY(row))))
+            return PortHit{m_outputs[row].name, false};
+    return std::nullopt;
+}
+
+QVariant NodeItem::itemChange(GraphicsItemChange change, const QVariant& value) {
+    // Links follow the box while it is dragged, before any move command exists.
+    if (change == ItemPositionHasChanged)
+        if (auto* editor = dynamic_cast<EditorScene*>(scene()))
+            editor->nodeItemMoved(*this);
+    return QGraphicsItem::itemChange(change, value);
+}
+
+QRectF NodeItem::boundingRect() const {
+    // Port circles stick out of the box by their radius, the selection ring by 4.
     const double margin = kPortRadius + 1.0;
-    return QRectF(-margin, -1.0, kWidth + 2.0 * margin, m_height + 2.0);
+    return QRectF(-margin, -5.0, kWidth + 2.0 * margin, m_height + 10.0);
 }
 
-double PipelineNodeItem::portY(std::size_t row) const {
+double NodeItem::portY(std::size_t row) const {
     return kPortTop + (static_cast<double>(row) + 0.5) * kPortRowHeight;
 }
 
-std::optional<QPointF> PipelineNodeItem::inputPosition(const std::string& port) const {
+std::optional<QPointF> NodeItem::inputPosition(const std::string& port) const {
     for (std::size_t row = 0; row < m_inputs.size(); ++row)
         if (m_inputs[row].name == port)
             return mapToScene(QPointF(0.0, portY(row)));
     return std::nullopt;
 }
 
-std::optional<QPointF> PipelineNodeItem::outputPosition(const std::string& port) const {
+std::optional<QPointF> NodeItem::outputPosition(const std::string& port) const {
     for (std::size_t row = 0; row < m_outputs.size(); ++row)
         if (m_outputs[row].name == port)
             return mapToScene(QPointF(kWidth, portY(row)));
     return std::nullopt;
 }
 
-QColor PipelineNodeItem::outputColour(const std::string& port) const {
+QColor NodeItem::outputColour(const std::string& port) const {
     for (const auto& output : m_outputs)
         if (output.name == port)
             return output.colour;
     return kUndeclaredPortColour;
 }
 
-void PipelineNodeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidget*) {
+void NodeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidget*) {
     painter->setRenderHint(QPainter::Antialiasing);
     const QRectF box(0.0, 0.0, kWidth, m_height);
     QPainterPath outline;
     outline.addRoundedRect(box, kCornerRadius, kCornerRadius);
 
-    painter->setPen(QPen(m_known ? kBorderColour : unknownColour(), m_known ? 1.0 : 2.0));
+    const bool faulty = !m_known || !m_problems.isEmpty();
+    painter->setPen(QPen(faulty ? unknownColour() : kBorderColour, faulty ? 2.0 : 1.0));
     painter->setBrush(m_known ? kBodyColour : kUnknownBodyColour);
     painter->drawPath(outline);
 
@@ -184,10 +246,16 @@ void PipelineNodeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem*,
         paintPort(painter, m_outputs[row], row, false);
 
     paintParams(painter);
+
+    if (isSelected()) {
+        painter->setPen(QPen(kSelectionColour, 2.5));
+        painter->setBrush(Qt::NoBrush);
+        painter->drawRoundedRect(box.adjusted(-3.0, -3.0, 3.0, 3.0), kCornerRadius + 2.0,
+                                 kCornerRadius + 2.0);
+    }
 }
 
-void PipelineNodeItem::paintPort(QPainter* painter, const Port& port, std::size_t row,
-                                 bool input) const {
+void NodeItem::paintPort(QPainter* painter, const Port& port, std::size_t row, bool input) const {
     const QPointF centre(input ? 0.0 : kWidth, portY(row));
     painter->setPen(QPen(kBorderColour, 1.0));
     // Optional inputs are hollow: the pipeline runs without them.
@@ -206,7 +274,7 @@ void PipelineNodeItem::paintPort(QPainter* painter, const Port& port, std::size_
             .elidedText(QString::fromStdString(port.name), Qt::ElideRight, textWidth));
 }
 
-void PipelineNodeItem::paintParams(QPainter* painter) const {
+void NodeItem::paintParams(QPainter* painter) const {
     if (m_params.empty())
         return;
 
