@@ -85,13 +85,15 @@ at::Tensor gaussianBlur(const at::Tensor& images, double sigmaMin, double sigmaM
     kernels = kernels / kernels.sum(1, /*keepdim=*/true);
     kernels = onDevice(kernels, images).repeat_interleave(channels, 0);  // (N*C, taps)
 
-    // Separable depthwise convolution: every (sample, channel) plane is its own group.
+    // Separable depthwise convolution: every (sample, channel) plane is its own group. The
+    // border is replicated rather than zero-padded, which would darken the image's edges.
     at::Tensor planes = images.reshape({1, n * channels, images.size(2), images.size(3)});
-    const std::vector<std::int64_t> unit{1, 1}, padRows{radius, 0}, padCols{0, radius};
+    planes = at::replication_pad2d(planes, {radius, radius, radius, radius});
+    const std::vector<std::int64_t> unit{1, 1}, none{0, 0};
     planes = at::conv2d(planes, kernels.view({n * channels, 1, taps, 1}), at::Tensor(), unit,
-                        at::IntArrayRef(padRows), unit, n * channels);
+                        at::IntArrayRef(none), unit, n * channels);
     planes = at::conv2d(planes, kernels.view({n * channels, 1, 1, taps}), at::Tensor(), unit,
-                        at::IntArrayRef(padCols), unit, n * channels);
+                        at::IntArrayRef(none), unit, n * channels);
     return planes.view_as(images);
 }
 

@@ -27,7 +27,8 @@ at::Tensor randomResizedCrop(const at::Tensor& images, const CropOptions& option
 at::Tensor colorJitter(const at::Tensor& images, double brightness, double contrast,
                        double probability, at::Generator& generator);
 
-/// Gaussian blur with probability `probability` and sigma uniform in [sigmaMin, sigmaMax] px.
+/// Gaussian blur with probability `probability` and sigma uniform in [sigmaMin, sigmaMax] px;
+/// edges are replicated, so a constant image stays constant.
 at::Tensor gaussianBlur(const at::Tensor& images, double sigmaMin, double sigmaMax,
                         double probability, at::Generator& generator);
 

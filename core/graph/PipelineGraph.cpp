@@ -101,9 +101,10 @@ std::optional<std::vector<std::string>> PipelineGraph::topologicalOrder() const 
         }
     }
 
+    // One entry per distinct id: a duplicated id is a validation issue of its own, not a cycle.
     std::vector<std::string> order;
     std::set<std::string> placed;
-    while (order.size() < nodes.size()) {
+    while (order.size() < indegree.size()) {
         const Node* next = nullptr;
         for (const Node& node : nodes) {
             if (placed.count(node.id) == 0 && indegree[node.id] == 0) {

@@ -1,6 +1,7 @@
 #include "losses/NtXentLoss.h"
 
 #include <limits>
+#include <sstream>
 
 #include <ATen/ATen.h>
 
@@ -17,7 +18,10 @@ at::Tensor ntXentLoss(const at::Tensor& zQuery, const at::Tensor& zKey, const Nt
                         " keys. Raise the batch size.");
     }
     if (!(options.temperature > 0.0)) {
-        throw UserError("NT-Xent temperature must be > 0 (got " + std::to_string(options.temperature) +
+        // Shortest form, so that a tiny negative value is not shown as "-0.000000".
+        std::ostringstream value;
+        value << options.temperature;
+        throw UserError("NT-Xent temperature must be > 0 (got " + value.str() +
                         "); 0.1-0.5 are usual values");
     }
 
