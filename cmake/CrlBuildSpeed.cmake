@@ -3,11 +3,12 @@
 if(CRL_USE_CCACHE)
     find_program(CRL_CCACHE ccache)
     if(CRL_CCACHE)
-        # pch_defines/time_macros let ccache hit on translation units built with a PCH.
+        # pch_defines/time_macros let ccache hit on translation units built with a PCH;
+        # CCACHE_BASEDIR makes paths relative, so another clone of the tree hits the same cache.
         set(CMAKE_CXX_COMPILER_LAUNCHER
             ${CMAKE_COMMAND} -E env
             "CCACHE_SLOPPINESS=pch_defines,time_macros,include_file_mtime,include_file_ctime"
-            ${CRL_CCACHE})
+            "CCACHE_BASEDIR=${CMAKE_SOURCE_DIR}" ${CRL_CCACHE})
     endif()
 endif()
 

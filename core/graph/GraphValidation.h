@@ -15,7 +15,7 @@ struct ValidationIssue {
     std::string field;  ///< parameter or port name; empty when the node as a whole is at fault
     std::string message;
 
-    /// "node 'encoder', parameter 'width': ..." — the form CLI and GUI print.
+    /// "node 'encoder', 'width': ..." — the form CLI and GUI print.
     std::string describe() const;
 };
 
