@@ -23,7 +23,9 @@ at::Tensor onDevice(const at::Tensor& cpu, const at::Tensor& like) {
 
 }  // namespace
 
-at::Tensor toUnitFloat(const at::Tensor& images) { return images.to(at::kFloat).div_(255.0); }
+at::Tensor toUnitFloat(const at::Tensor& images) {
+    return images.to(at::kFloat).div_(255.0);
+}
 
 at::Tensor randomResizedCrop(const at::Tensor& images, const CropOptions& options,
                              std::int64_t outputSize, at::Generator& generator) {
@@ -31,7 +33,8 @@ at::Tensor randomResizedCrop(const at::Tensor& images, const CropOptions& option
 
     // Crop width and height as fractions of the image: area s, aspect ratio r = w / h.
     at::Tensor area = uniform(n, options.scaleMin, options.scaleMax, generator);
-    at::Tensor logRatio = uniform(n, std::log(options.ratioMin), std::log(options.ratioMax), generator);
+    at::Tensor logRatio =
+        uniform(n, std::log(options.ratioMin), std::log(options.ratioMax), generator);
     at::Tensor ratio = logRatio.exp();
     at::Tensor width = (area * ratio).sqrt().clamp_max(1.0);
     at::Tensor height = (area / ratio).sqrt().clamp_max(1.0);
@@ -43,12 +46,11 @@ at::Tensor randomResizedCrop(const at::Tensor& images, const CropOptions& option
 
     // theta: (N, 2, 3), the affine map from output to input coordinates
     at::Tensor zeros = at::zeros({n});
-    at::Tensor theta = at::stack({at::stack({width * flip, zeros, centreX}, 1),
-                                  at::stack({zeros, height, centreY}, 1)},
-                                 1);
+    at::Tensor theta = at::stack(
+        {at::stack({width * flip, zeros, centreX}, 1), at::stack({zeros, height, centreY}, 1)}, 1);
     theta = onDevice(theta, images);
-    at::Tensor grid = at::affine_grid_generator(
-        theta, {n, images.size(1), outputSize, outputSize}, /*align_corners=*/false);
+    at::Tensor grid = at::affine_grid_generator(theta, {n, images.size(1), outputSize, outputSize},
+                                                /*align_corners=*/false);
     return at::grid_sampler(images, grid, /*interpolation_mode=*/0, /*padding_mode=*/1,
                             /*align_corners=*/false);
 }
@@ -71,7 +73,8 @@ at::Tensor gaussianBlur(const at::Tensor& images, double sigmaMin, double sigmaM
                         double probability, at::Generator& generator) {
     const std::int64_t n = images.size(0);
     const std::int64_t channels = images.size(1);
-    const std::int64_t radius = std::max<std::int64_t>(1, static_cast<std::int64_t>(std::ceil(2.0 * sigmaMax)));
+    const std::int64_t radius =
+        std::max<std::int64_t>(1, static_cast<std::int64_t>(std::ceil(2.0 * sigmaMax)));
     const std::int64_t taps = 2 * radius + 1;
 
     // Samples that are not blurred get a tiny sigma, which makes their kernel a unit impulse.

@@ -20,7 +20,8 @@ Node* PipelineGraph::findNode(const std::string& id) {
 }
 
 const Edge* PipelineGraph::edgeInto(const PortRef& input) const {
-    auto it = std::find_if(edges.begin(), edges.end(), [&](const Edge& e) { return e.to == input; });
+    auto it =
+        std::find_if(edges.begin(), edges.end(), [&](const Edge& e) { return e.to == input; });
     return it == edges.end() ? nullptr : &*it;
 }
 

@@ -10,7 +10,8 @@
 
 namespace crl::losses {
 
-at::Tensor ntXentLoss(const at::Tensor& zQuery, const at::Tensor& zKey, const NtXentLossOptions& options) {
+at::Tensor ntXentLoss(const at::Tensor& zQuery, const at::Tensor& zKey,
+                      const NtXentLossOptions& options) {
     const std::int64_t n = zQuery.size(0);
     if (n < 2 || zKey.size(0) != n) {
         throw UserError("NT-Xent needs a batch of at least 2 samples with one key per query; got " +
