@@ -209,8 +209,10 @@ private slots:
         QVERIFY(failed.isEmpty());
         qInfo() << "GUI thread probe:" << ticks << "ticks, longest gap" << maxGapMs << "ms";
         QVERIFY(ticks > 10);
-        // Not a latency figure (the benchmarks measure that): the loop never stalls for long.
-        QVERIFY2(maxGapMs < 250, qPrintable(QStringLiteral("longest gap %1 ms").arg(maxGapMs)));
+        // Not a latency figure (the benchmarks measure that): training on the GUI thread would
+        // stall the loop for the whole run (seconds); CI runs two suites at once on 2 cores, so
+        // the bound leaves room for scheduling noise.
+        QVERIFY2(maxGapMs < 1000, qPrintable(QStringLiteral("longest gap %1 ms").arg(maxGapMs)));
     }
 
     void defaultRunFolderIsUnderTheProjectsRunsFolder() {
