@@ -39,6 +39,18 @@ std::string familyBaseId(graph::Family family) {
     return "node";
 }
 
+/// The id a copy of `id` is numbered from: a copy of "encoder_2" is "encoder_3", not
+/// "encoder_2_2".
+std::string copyBaseId(const std::string& id) {
+    const std::size_t underscore = id.find_last_of('_');
+    const bool numbered = underscore != std::string::npos && underscore > 0 &&
+                          underscore + 1 < id.size() &&
+                          id.find_first_not_of("0123456789", underscore + 1) == std::string::npos;
+    if (id.empty())
+        return "node";
+    return numbered ? id.substr(0, underscore) : id;
+}
+
 QString nodeLabel(const std::string& id) {
     return QString::fromStdString(id);
 }
@@ -192,7 +204,7 @@ std::vector<std::string> GraphDocument::insertCopy(const graph::PipelineGraph& f
     std::map<std::string, std::string> renamed;
     std::vector<graph::Node> nodes;
     for (graph::Node node : fragment.nodes) {
-        const std::string id = taken.uniqueId(node.id.empty() ? "node" : node.id);
+        const std::string id = taken.uniqueId(copyBaseId(node.id));
         renamed[node.id] = id;
         node.id = id;
         node.x += offset.x();

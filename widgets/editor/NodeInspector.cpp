@@ -27,8 +27,8 @@ namespace crl::widgets {
 
 namespace {
 
-/// Enough decimals to show a value as small as the default (lr 2e-3 needs six, 1e-4 seven)
-/// with three significant digits.
+/// Enough decimals to show a value as small as the default or the minimum (lr 2e-3 needs six,
+/// 1e-4 seven) with three significant digits; at most eight.
 int decimalsFor(const graph::ParamSpec& spec) {
     double smallest = 1.0;
     for (double v : {std::holds_alternative<double>(spec.defaultValue)
@@ -37,7 +37,7 @@ int decimalsFor(const graph::ParamSpec& spec) {
                      std::abs(spec.minimum)})
         if (v > 0.0)
             smallest = std::min(smallest, v);
-    return std::clamp(3 - static_cast<int>(std::floor(std::log10(smallest))), 3, 10);
+    return std::clamp(3 - static_cast<int>(std::floor(std::log10(smallest))), 3, 8);
 }
 
 int clampToInt(double value) {
