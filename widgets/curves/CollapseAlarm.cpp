@@ -53,12 +53,13 @@ void CollapseAlarm::observe(std::int64_t step, std::optional<double> collapse,
     const bool uniformityHigh =
         uniformity && std::isfinite(*uniformity) && *uniformity > kUniformityLimit;
     if (!indicatorLow && !uniformityHigh) {
+        m_wasSpread = true;
         m_raised = false;
         m_dismissed = false;
         hide();
         return;
     }
-    if (m_raised)
+    if (m_raised || (!m_wasSpread && step < kWarmupSteps))
         return;
 
     QStringList evidence;
@@ -72,13 +73,15 @@ void CollapseAlarm::observe(std::int64_t step, std::optional<double> collapse,
                         .arg(*uniformity, 0, 'g', 3)
                         .arg(kUniformityLimit);
     m_text->setText(
-        tr("<b>The embeddings are collapsing</b> (step %1: %2).<br>"
+        tr("<b>%1</b> (step %2: %3).<br>"
            "Different images are being mapped to nearly the same point z, so the loss can no "
            "longer tell positives from negatives and the representation stops carrying "
            "information. <b>Try:</b> a lower learning rate; a higher temperature; stronger "
            "augmentations (crop, colour); for negative-free methods check the stop-gradient "
            "and predictor head; for contrastive losses check that negatives are present "
            "(batch size, queue or memory bank).")
+            .arg(m_wasSpread ? tr("The embeddings are collapsing")
+                             : tr("The embeddings have not spread out since the start"))
             .arg(step)
             .arg(evidence.join(tr("; "))));
     m_raised = true;
@@ -95,6 +98,7 @@ void CollapseAlarm::observe(std::int64_t step, std::optional<double> collapse,
 }
 
 void CollapseAlarm::reset() {
+    m_wasSpread = false;
     m_raised = false;
     m_dismissed = false;
     hide();

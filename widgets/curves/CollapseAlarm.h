@@ -5,9 +5,11 @@
 // the two monitors the trainer measures on held-out positive pairs:
 //   collapse indicator (mean std of normalised z): about 1/√d when spread, 0 when collapsed;
 //   uniformity (log E exp(−2‖zᵢ − zⱼ‖²)): strongly negative when spread, 0 when collapsed.
-// The alarm rises when the indicator falls below 0.1/√d or uniformity rises above −0.1, and
-// falls again when a later measurement recovers. The measurement before the first step is
-// ignored: a randomly initialised encoder often starts bunched up, which is not a fault.
+// A measurement counts as collapsed when the indicator is below 0.1/√d or uniformity above
+// −0.1. A randomly initialised encoder starts bunched up (indicator ~0.002, uniformity ~0 for
+// the default SimCLR pipeline) and spreads within the first tens of steps, so the alarm rises
+// when a collapsed measurement follows a spread one, or when the embeddings are still collapsed
+// after kWarmupSteps; it falls again when a later measurement recovers.
 
 #include <QFrame>
 
@@ -24,6 +26,7 @@ class CollapseAlarm : public QFrame {
 public:
     static constexpr double kIndicatorFraction = 0.1;  ///< of the isotropic value 1/√d
     static constexpr double kUniformityLimit = -0.1;
+    static constexpr std::int64_t kWarmupSteps = 200;  ///< to spread out from the start
 
     explicit CollapseAlarm(QWidget* parent = nullptr);
 
@@ -52,6 +55,7 @@ private:
     int m_dimension = 0;
     bool m_raised = false;
     bool m_dismissed = false;
+    bool m_wasSpread = false;  ///< a spread measurement was seen in this run
 };
 
 }  // namespace crl::widgets

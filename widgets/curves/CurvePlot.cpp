@@ -113,9 +113,6 @@ int CurvePlot::addSeries(const QString& name, const QColor& colour, bool markers
     if (markers)
         graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, 6));
     m_series.push_back({name, graph});
-
-    if (m_series.size() == 1)
-        m_tracer->setGraph(graph);
     return static_cast<int>(m_series.size()) - 1;
 }
 
@@ -151,7 +148,7 @@ void CurvePlot::clearOverlay() {
     if (m_overlay == nullptr)
         return;
     if (m_tracer->graph() == m_overlay)
-        m_tracer->setGraph(m_series.empty() ? nullptr : m_series.front().graph);
+        m_tracer->setGraph(nullptr);
     m_plot->removeGraph(m_overlay);
     m_overlay = nullptr;
     m_overlayName.clear();
@@ -279,6 +276,8 @@ void CurvePlot::moveCrosshair(QMouseEvent* event) {
 }
 
 void CurvePlot::hideCrosshair() {
+    // Detached, so that replots of an empty curve do not ask the tracer for a position.
+    m_tracer->setGraph(nullptr);
     m_tracer->setVisible(false);
     m_cursorLine->setVisible(false);
     m_readOut->setVisible(false);

@@ -22,8 +22,9 @@ public:
     CurvePlot(const QString& title, const QString& keyLabel, const QString& valueLabel,
               QWidget* parent = nullptr);
 
-    /// Adds a live series drawn in `colour` and returns its index; series 0 carries the
-    /// crosshair. `markers` draws a dot per point (for sparse series such as per-epoch kNN).
+    /// Adds a live series drawn in `colour` and returns its index; the crosshair's marker
+    /// follows the first series that has points. `markers` draws a dot per point (for sparse series
+    /// such as per-epoch kNN).
     int addSeries(const QString& name, const QColor& colour, bool markers = false);
 
     /// Appends to series `index`; keys must not decrease across calls. Does not repaint.

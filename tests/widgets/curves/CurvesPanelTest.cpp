@@ -117,23 +117,31 @@ private slots:
 
     void collapseAlarm_data() {
         QTest::addColumn<int>("dimension");
+        QTest::addColumn<bool>("spreadBefore");
         QTest::addColumn<qint64>("step");
         QTest::addColumn<double>("collapse");
         QTest::addColumn<double>("uniformity");
         QTest::addColumn<bool>("raised");
 
         // 0.1/√128 ≈ 0.00884; spread embeddings of d = 128 give about 0.088.
-        QTest::newRow("spread") << 128 << qint64{50} << 0.07 << -3.2 << false;
-        QTest::newRow("indicator collapsed") << 128 << qint64{50} << 0.004 << -2.0 << true;
-        QTest::newRow("uniformity near 0") << 128 << qint64{50} << 0.05 << -0.05 << true;
-        QTest::newRow("both collapsed") << 128 << qint64{50} << 0.001 << -0.001 << true;
-        QTest::newRow("before the first step") << 128 << qint64{0} << 0.001 << -0.01 << false;
-        QTest::newRow("d unknown, indicator unjudged") << 0 << qint64{50} << 0.001 << -2.0 << false;
-        QTest::newRow("d = 16, threshold 0.025") << 16 << qint64{50} << 0.02 << -2.0 << true;
+        QTest::newRow("spread") << 128 << true << qint64{50} << 0.07 << -3.2 << false;
+        QTest::newRow("indicator collapsed") << 128 << true << qint64{50} << 0.004 << -2.0 << true;
+        QTest::newRow("uniformity near 0") << 128 << true << qint64{50} << 0.05 << -0.05 << true;
+        QTest::newRow("both collapsed") << 128 << true << qint64{50} << 0.001 << -0.001 << true;
+        QTest::newRow("d unknown, indicator unjudged")
+            << 0 << true << qint64{50} << 0.001 << -2.0 << false;
+        QTest::newRow("d = 16, threshold 0.025")
+            << 16 << true << qint64{50} << 0.02 << -2.0 << true;
+        // A fresh encoder starts bunched up; that is not a fault until the warm-up has passed.
+        QTest::newRow("bunched at the start")
+            << 128 << false << qint64{50} << 0.002 << -0.002 << false;
+        QTest::newRow("never spread after the warm-up")
+            << 128 << false << qint64{CollapseAlarm::kWarmupSteps} << 0.002 << -0.002 << true;
     }
 
     void collapseAlarm() {
         QFETCH(int, dimension);
+        QFETCH(bool, spreadBefore);
         QFETCH(qint64, step);
         QFETCH(double, collapse);
         QFETCH(double, uniformity);
@@ -141,6 +149,8 @@ private slots:
         CollapseAlarm alarm;
         alarm.setEmbeddingDimension(dimension);
         QSignalSpy warnings(&alarm, &CollapseAlarm::raised);
+        if (spreadBefore)
+            alarm.observe(10, 0.08, -3.0);
 
         alarm.observe(step, collapse, uniformity);
 
@@ -153,6 +163,8 @@ private slots:
         CurvesPanel panel;
         panel.setEmbeddingDimension(128);
         QSignalSpy warnings(&panel, &CurvesPanel::collapseWarning);
+        panel.appendEvents({stepEvent(5, 1.0, {{"collapse", 0.07}, {"uniformity", -3.0}})});
+        QVERIFY(!panel.collapseAlarm()->isRaised());
 
         panel.appendEvents({stepEvent(10, 1.0, {{"collapse", 0.001}, {"uniformity", -0.01}})});
         QVERIFY(panel.collapseAlarm()->isRaised());
