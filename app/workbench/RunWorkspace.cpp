@@ -73,8 +73,6 @@ RunWorkspace::RunWorkspace(QMainWindow* window, ProjectSource source)
         addDock(window, tr("Log"), QStringLiteral("logDock"), m_log, Qt::RightDockWidgetArea);
     m_curvesDock = addDock(window, tr("Curves"), QStringLiteral("curvesDock"), m_curves,
                            Qt::BottomDockWidgetArea);
-    window->resizeDocks({m_curvesDock}, {420}, Qt::Vertical);
-    window->resizeDocks({m_panelDock}, {300}, Qt::Horizontal);
     m_panel->setDevices(RunController::availableDevices());
 
     connect(m_panel, &RunPanel::runRequested, this, &RunWorkspace::startRun);

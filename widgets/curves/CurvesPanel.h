@@ -28,6 +28,9 @@ class CurvesPanel : public QWidget {
 public:
     explicit CurvesPanel(QWidget* parent = nullptr);
 
+    /// Room for two rows of plots, so a dock opens at a readable height.
+    QSize sizeHint() const override { return {1200, 460}; }
+
     /// The folder the "compare with" dialog opens in (the project's runs/ folder).
     void setRunsFolder(const QString& folder);
     /// The dimension d of the metric embedding z, for the collapse threshold 0.1/√d.

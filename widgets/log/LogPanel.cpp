@@ -13,7 +13,7 @@ namespace crl::widgets {
 LogPanel::LogPanel(QWidget* parent) : QWidget(parent), m_view(new QPlainTextEdit) {
     m_view->setReadOnly(true);
     m_view->setMaximumBlockCount(kMaxLines);
-    m_view->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_view->setLineWrapMode(QPlainTextEdit::WidgetWidth);
     m_view->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     auto* clearButton = new QToolButton;
     clearButton->setText(tr("Clear"));

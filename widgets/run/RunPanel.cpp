@@ -27,6 +27,7 @@ RunPanel::RunPanel(QWidget* parent)
       m_batchSize(new QSpinBox),
       m_samples(new QSpinBox),
       m_progress(new QProgressBar),
+      m_progressText(new QLabel),
       m_status(new QLabel) {
     m_run->setIcon(style()->standardIcon(QStyle::SP_MediaPlay));
     m_pause->setIcon(style()->standardIcon(QStyle::SP_MediaPause));
@@ -49,7 +50,9 @@ RunPanel::RunPanel(QWidget* parent)
     m_progress->setRange(0, 1000);
     m_progress->setValue(0);
     m_progress->setTextVisible(true);
-    m_progress->setFormat(tr("not started"));
+    m_progress->setFormat(QStringLiteral("%p%"));
+    m_progressText->setWordWrap(true);
+    m_progressText->setText(tr("not started"));
     m_status->setWordWrap(true);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_status->setText(tr("Ready."));
@@ -67,6 +70,7 @@ RunPanel::RunPanel(QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(buttons);
     layout->addLayout(form);
+    layout->addWidget(m_progressText);
     layout->addWidget(m_progress);
     layout->addWidget(m_status);
     layout->addStretch(1);
@@ -138,7 +142,7 @@ void RunPanel::setProgress(std::int64_t epoch, std::int64_t epochs, std::int64_t
     QString text = tr("epoch %1/%2 · step %3/%4").arg(epoch).arg(epochs).arg(step).arg(totalSteps);
     if (secondsLeft >= 0.0)
         text += tr(" · ETA %1").arg(formatDuration(secondsLeft));
-    m_progress->setFormat(text);
+    m_progressText->setText(text);
 }
 
 void RunPanel::setStatus(const QString& text) {
@@ -150,7 +154,7 @@ QString RunPanel::statusText() const {
 }
 
 QString RunPanel::progressText() const {
-    return m_progress->format();
+    return m_progressText->text();
 }
 
 QString RunPanel::formatDuration(double seconds) {

@@ -77,6 +77,7 @@ private:
     QSpinBox* m_batchSize;
     QSpinBox* m_samples;
     QProgressBar* m_progress;
+    QLabel* m_progressText;  ///< beside the bar: a narrow dock would cut the bar's own text
     QLabel* m_status;
     State m_state = State::Idle;
 };
