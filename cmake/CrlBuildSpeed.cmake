@@ -13,6 +13,9 @@ if(CRL_USE_CCACHE)
 endif()
 
 # crl_reuse_torch_pch(target): compile target with crl_core's precompiled torch header.
+# The PCH is built with -fPIC (see core/CMakeLists.txt); GCC rejects it, silently re-parsing
+# LibTorch, for a translation unit compiled with -fPIE, so every reuser compiles with -fPIC.
 function(crl_reuse_torch_pch target)
     target_precompile_headers(${target} REUSE_FROM crl_core)
+    target_compile_options(${target} PRIVATE -fPIC -Werror=invalid-pch)
 endfunction()

@@ -19,7 +19,7 @@ struct Result {
     QString err;
 };
 
-Result crl(const QStringList& arguments, int timeoutMs = 600000) {
+Result runCrl(const QStringList& arguments, int timeoutMs = 600000) {
     QProcess process;
     process.start(CRL_CLI_PATH, arguments);
     process.waitForFinished(timeoutMs);
@@ -42,23 +42,23 @@ class CliTest : public QObject {
 
 private slots:
     void helpDescribesEveryCommandAndOption() {
-        Result top = crl({"--help"});
+        Result top = runCrl({"--help"});
         QCOMPARE(top.exitCode, 0);
         for (const char* command : {"train", "validate", "embed", "nodes"}) {
             QVERIFY2(top.out.contains(command), command);
         }
-        Result train = crl({"train", "--help"});
+        Result train = runCrl({"train", "--help"});
         for (const char* option : {"--epochs", "--max-samples", "--device", "--seed", "--out"}) {
             QVERIFY2(train.out.contains(option), option);
         }
-        Result embed = crl({"embed", "--help"});
+        Result embed = runCrl({"embed", "--help"});
         for (const char* option : {"--checkpoint", "--split", "--out"}) {
             QVERIFY2(embed.out.contains(option), option);
         }
     }
 
     void validateAcceptsTheDefaultProject() {
-        Result result = crl({"validate", kDefaultProject});
+        Result result = runCrl({"validate", kDefaultProject});
         QCOMPARE(result.exitCode, 0);
         QVERIFY(result.out.contains("valid"));
     }
@@ -68,7 +68,7 @@ private slots:
         std::ifstream in((kDefaultProject + "/simclr-fashion-mnist.crl.json").toStdString());
         nlohmann::json project = nlohmann::json::parse(in);
         project["graph"]["nodes"][4]["params"]["temperature"] = -1.0;
-        Result result = crl({"validate", writeProject(dir, project.dump())});
+        Result result = runCrl({"validate", writeProject(dir, project.dump())});
         QCOMPARE(result.exitCode, 1);
         QVERIFY2(result.err.contains("node 'loss'") && result.err.contains("temperature") &&
                      result.err.contains("-1"),
@@ -80,24 +80,24 @@ private slots:
         std::ifstream in((kDefaultProject + "/simclr-fashion-mnist.crl.json").toStdString());
         nlohmann::json project = nlohmann::json::parse(in);
         project["version"] = 99;
-        Result result = crl({"validate", writeProject(dir, project.dump())});
+        Result result = runCrl({"validate", writeProject(dir, project.dump())});
         QVERIFY(result.exitCode != 0);
         QVERIFY2(result.err.contains("newer"), qPrintable(result.err));
     }
 
     void trainThenEmbed() {
         QTemporaryDir dir;
-        Result train =
-            crl({"train", kDefaultProject, "--epochs", "1", "--max-samples", "600", "--batch-size",
-                 "100", "--device", "cpu", "--out", dir.filePath("run"), "--quiet"});
+        Result train = runCrl({"train", kDefaultProject, "--epochs", "1", "--max-samples", "600",
+                               "--batch-size", "100", "--device", "cpu", "--out",
+                               dir.filePath("run"), "--quiet"});
         QVERIFY2(train.exitCode == 0, qPrintable(train.err));
         QVERIFY(train.out.contains("knn_top1"));
         QVERIFY(QFile::exists(dir.filePath("run/metrics.jsonl")));
         QVERIFY(QFile::exists(dir.filePath("run/summary.json")));
 
-        Result embed =
-            crl({"embed", kDefaultProject, "--checkpoint", dir.filePath("run/checkpoints/last.pt"),
-                 "--split", "test", "--out", dir.filePath("test.npy")});
+        Result embed = runCrl({"embed", kDefaultProject, "--checkpoint",
+                               dir.filePath("run/checkpoints/last.pt"), "--split", "test", "--out",
+                               dir.filePath("test.npy")});
         QVERIFY2(embed.exitCode == 0, qPrintable(embed.err));
         at::Tensor features = crl::io::readNpy(dir.filePath("test.npy").toStdString());
         at::Tensor labels = crl::io::readNpy(dir.filePath("test.labels.npy").toStdString());
@@ -108,8 +108,8 @@ private slots:
     }
 
     void missingCheckpointIsAClearError() {
-        Result result = crl({"embed", kDefaultProject, "--checkpoint", "/nonexistent/last.pt",
-                             "--out", "/tmp/x.npy"});
+        Result result = runCrl({"embed", kDefaultProject, "--checkpoint", "/nonexistent/last.pt",
+                                "--out", "/tmp/x.npy"});
         QCOMPARE(result.exitCode, 1);
         QVERIFY2(result.err.contains("/nonexistent/last.pt"), qPrintable(result.err));
     }
