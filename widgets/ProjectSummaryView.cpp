@@ -5,6 +5,8 @@
 #include <QLabel>
 #include <QVBoxLayout>
 
+#include "train/MonitorSettings.h"
+
 namespace crl::widgets {
 
 namespace {
@@ -56,7 +58,8 @@ void ProjectSummaryView::setProject(const io::Project& project) {
     while (m_runForm->rowCount() > 0)
         m_runForm->removeRow(0);
 
-    const train::RunSettings& run = project.run;
+    // What the run will measure: the monitor nodes' parameters where the graph has them.
+    const train::RunSettings run = train::withMonitorNodes(project.graph, project.run);
     const QString all = tr("all");
     const QList<std::pair<QString, QString>> rows = {
         {tr("Epochs"), QString::number(run.epochs)},

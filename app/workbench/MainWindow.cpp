@@ -15,6 +15,8 @@
 #include <QScrollArea>
 #include <QSettings>
 #include <QStatusBar>
+#include <QStyle>
+#include <QToolBar>
 #include <QUndoGroup>
 #include <QUndoStack>
 
@@ -90,6 +92,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_run = new RunWorkspace(this, [this] { return m_document->project(); });
     createActions();
     m_run->addMenu(menuBar());
+    m_run->addToolBarActions(m_toolBar);
     updateTitle();
     resize(1280, 800);
     const QSettings settings;
@@ -126,15 +129,21 @@ void MainWindow::createDocks() {
 
 void MainWindow::createActions() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
-    file->addAction(tr("&New"), QKeySequence::New, this, &MainWindow::newProject);
-    file->addAction(tr("&Open…"), QKeySequence::Open, this, &MainWindow::chooseAndOpenProject);
+    const QStyle* look = style();
+    QAction* newAction =
+        file->addAction(tr("&New"), QKeySequence::New, this, &MainWindow::newProject);
+    newAction->setIcon(look->standardIcon(QStyle::SP_FileIcon));
+    QAction* openAction =
+        file->addAction(tr("&Open…"), QKeySequence::Open, this, &MainWindow::chooseAndOpenProject);
+    openAction->setIcon(look->standardIcon(QStyle::SP_DialogOpenButton));
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     // Rebuilt on each show, so a second window's opens appear too.
     connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::fillRecentMenu);
     m_templatesMenu = file->addMenu(tr("New from &Template"));
     connect(m_templatesMenu, &QMenu::aboutToShow, this, &MainWindow::fillTemplatesMenu);
     file->addSeparator();
-    file->addAction(tr("&Save"), QKeySequence::Save, this, &MainWindow::save);
+    QAction* saveAction = file->addAction(tr("&Save"), QKeySequence::Save, this, &MainWindow::save);
+    saveAction->setIcon(look->standardIcon(QStyle::SP_DialogSaveButton));
     file->addAction(tr("Save &As…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S), this,
                     &MainWindow::saveAs);
     file->addSeparator();
@@ -143,9 +152,13 @@ void MainWindow::createActions() {
 
     QMenu* edit = menuBar()->addMenu(tr("&Edit"));
     QAction* undo = m_undoGroup->createUndoAction(this, tr("&Undo"));
-    undo->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Z));
+    undo->setShortcuts(QKeySequence::Undo);
+    undo->setIcon(look->standardIcon(QStyle::SP_ArrowBack));
     QAction* redo = m_undoGroup->createRedoAction(this, tr("&Redo"));
-    redo->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z));
+    // Ctrl+Shift+Z and Ctrl+Y both redo, whichever a user's other tools taught them.
+    redo->setShortcuts(
+        {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence(Qt::CTRL | Qt::Key_Y)});
+    redo->setIcon(look->standardIcon(QStyle::SP_ArrowForward));
     edit->addAction(undo);
     edit->addAction(redo);
     edit->addSeparator();
@@ -170,11 +183,26 @@ void MainWindow::createActions() {
     QMenu* view = menuBar()->addMenu(tr("&View"));
     view->addAction(tr("Zoom &In"), QKeySequence::ZoomIn, m_view, &widgets::EditorView::zoomIn);
     view->addAction(tr("Zoom &Out"), QKeySequence::ZoomOut, m_view, &widgets::EditorView::zoomOut);
-    view->addAction(tr("&Fit to Window"), QKeySequence(Qt::CTRL | Qt::Key_0), m_view,
-                    &widgets::EditorView::fitToView);
-    view->addAction(tr("&Auto-layout"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L), this,
-                    [this] { m_scene->autoLayout(); });
+    QAction* fit = view->addAction(tr("&Fit to Window"), QKeySequence(Qt::CTRL | Qt::Key_0), m_view,
+                                   &widgets::EditorView::fitToView);
+    fit->setIcon(look->standardIcon(QStyle::SP_TitleBarMaxButton));
+    QAction* layout =
+        view->addAction(tr("&Auto-layout"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L), this,
+                        [this] { m_scene->autoLayout(); });
+    layout->setIcon(look->standardIcon(QStyle::SP_FileDialogListView));
+    // One tool bar with the actions used most; its place is part of the saved window state.
+    m_toolBar = addToolBar(tr("Main"));
+    m_toolBar->setObjectName(QStringLiteral("mainToolBar"));
+    m_toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_toolBar->addActions({newAction, openAction, saveAction});
+    m_toolBar->addSeparator();
+    m_toolBar->addActions({undo, redo});
+    m_toolBar->addSeparator();
+    m_toolBar->addActions({fit, layout});
+    m_toolBar->addSeparator();
+
     view->addSeparator();
+    view->addAction(m_toolBar->toggleViewAction());
     for (QDockWidget* dock : findChildren<QDockWidget*>())
         view->addAction(dock->toggleViewAction());
 }

@@ -14,6 +14,7 @@
 
 class QLabel;
 class QMenu;
+class QToolBar;
 class QUndoGroup;
 
 namespace crl::widgets {
@@ -93,6 +94,7 @@ private:
     QUndoGroup* m_undoGroup;
     QLabel* m_problems;
     QMenu* m_recentMenu = nullptr;
+    QToolBar* m_toolBar = nullptr;
     QMenu* m_templatesMenu = nullptr;
     RunWorkspace* m_run = nullptr;
 };

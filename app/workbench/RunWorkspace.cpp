@@ -10,6 +10,8 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QStatusBar>
+#include <QStyle>
+#include <QToolBar>
 
 #include <exception>
 
@@ -112,11 +114,21 @@ QMenu* RunWorkspace::addMenu(QMenuBar* bar) {
     m_pauseAction->setShortcut(Qt::Key_F6);
     m_stopAction = menu->addAction(tr("&Stop"), this, &RunWorkspace::stopRun);
     m_stopAction->setShortcut(Qt::SHIFT | Qt::Key_F5);
+    const QStyle* style = m_window->style();
+    m_runAction->setIcon(style->standardIcon(QStyle::SP_MediaPlay));
+    m_pauseAction->setIcon(style->standardIcon(QStyle::SP_MediaPause));
+    m_stopAction->setIcon(style->standardIcon(QStyle::SP_MediaStop));
     menu->addSeparator();
     for (QDockWidget* dock : docks())
         menu->addAction(dock->toggleViewAction());
     onStateChanged();
     return menu;
+}
+
+void RunWorkspace::addToolBarActions(QToolBar* bar) const {
+    bar->addAction(m_runAction);
+    bar->addAction(m_pauseAction);
+    bar->addAction(m_stopAction);
 }
 
 int RunWorkspace::embeddingDimension(const graph::PipelineGraph& graph) {
@@ -136,6 +148,15 @@ int RunWorkspace::embeddingDimension(const graph::PipelineGraph& graph) {
 }
 
 void RunWorkspace::setProject(const io::Project& project) {
+    if (m_controller->isActive()) {
+        m_pendingProject = project;
+        return;
+    }
+    showProject(project);
+}
+
+void RunWorkspace::showProject(const io::Project& project) {
+    m_pendingProject.reset();
     m_panel->setSettings(project.run);
     m_curves->setEmbeddingDimension(embeddingDimension(project.graph));
     if (!project.folder.empty())
@@ -188,7 +209,10 @@ void RunWorkspace::stopRun() {
     if (!m_controller->isActive())
         return;
     m_controller->stop();
-    logInfo(tr("stopping after the current step; a checkpoint is kept"));
+    logInfo(m_trainingStarted
+                ? tr("stopping after the current step; a checkpoint of it is kept")
+                : tr("stopping before the first step; nothing was trained, so no checkpoint "
+                     "is written"));
 }
 
 void RunWorkspace::onEvents(const QVector<crl::train::RunEvent>& events) {
@@ -288,6 +312,8 @@ void RunWorkspace::onFinished(const RunOutcome& outcome) {
     logInfo(summary.simplified());
     m_panel->setStatus(summary);
     m_window->statusBar()->showMessage(summary.section(QLatin1Char('\n'), 0, 0), 10000);
+    if (m_pendingProject)
+        showProject(*m_pendingProject);
 }
 
 void RunWorkspace::onFailed(const QString& message) {
@@ -300,6 +326,8 @@ void RunWorkspace::onFailed(const QString& message) {
                                 QMessageBox::Ok, m_window);
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->open();
+    if (m_pendingProject)
+        showProject(*m_pendingProject);
 }
 
 void RunWorkspace::logInfo(const QString& text) {

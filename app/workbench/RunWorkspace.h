@@ -10,6 +10,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 
 #include "io/ProjectFile.h"
 #include "train/RunEvents.h"
@@ -20,6 +21,7 @@ class QElapsedTimer;
 class QMainWindow;
 class QMenu;
 class QMenuBar;
+class QToolBar;
 
 namespace crl::widgets {
 class CurvesPanel;
@@ -45,6 +47,8 @@ public:
 
     /// Adds the Run menu to `bar`.
     QMenu* addMenu(QMenuBar* bar);
+    /// Puts Run, Pause and Stop on bar; call after addMenu.
+    void addToolBarActions(QToolBar* bar) const;
 
     /// Prefills the run settings and points "compare with run" at the project's runs/ folder.
     void setProject(const io::Project& project);
@@ -71,6 +75,7 @@ private:
     void onFinished(const RunOutcome& outcome);
     void onFailed(const QString& message);
     void logInfo(const QString& text);
+    void showProject(const io::Project& project);
 
     QMainWindow* m_window;
     ProjectSource m_source;
@@ -92,6 +97,9 @@ private:
     bool m_trainingStarted = false;
     std::int64_t m_epochs = 0;
     QString m_device;
+    // A project opened while a run is active; shown once the run ends, so that the run's
+    // curves and settings stay those of the project it trains.
+    std::optional<io::Project> m_pendingProject;
 };
 
 }  // namespace crl::app

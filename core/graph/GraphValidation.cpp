@@ -1,5 +1,6 @@
 #include "graph/GraphValidation.h"
 
+#include <algorithm>
 #include <cmath>
 #include <functional>
 #include <set>
@@ -214,6 +215,15 @@ void checkFramework(const PipelineGraph& graph, std::vector<ValidationIssue>& is
         issues.push_back({"", "",
                           "the pipeline has " + std::to_string(counts[Family::Data]) +
                               " data-set nodes; a pipeline trains on exactly one"});
+    }
+    for (const char* monitor : {"monitor.embedding_quality", "monitor.knn"}) {
+        long copies = std::count_if(graph.nodes.begin(), graph.nodes.end(),
+                                    [&](const Node& node) { return node.type == monitor; });
+        if (copies > 1) {
+            issues.push_back({"", "",
+                              "the pipeline has " + std::to_string(copies) + " '" + monitor +
+                                  "' nodes; the run measures with one, so keep exactly one"});
+        }
     }
     if (counts[Family::Optimiser] > 1) {
         issues.push_back({"", "",

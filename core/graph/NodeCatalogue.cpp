@@ -74,6 +74,7 @@ const NodeCatalogue& NodeCatalogue::instance() {
         nodes::registerHeadNodes(c);
         nodes::registerLossNodes(c);
         nodes::registerOptimiserNodes(c);
+        nodes::registerMonitorNodes(c);
         return c;
     }();
     return catalogue;

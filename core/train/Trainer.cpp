@@ -25,6 +25,7 @@
 #include "graph/Plan.h"
 #include "io/AtomicFile.h"
 #include "train/Checkpoint.h"
+#include "train/MonitorSettings.h"
 #include "train/Monitors.h"
 #include "train/Optimisers.h"
 
@@ -129,7 +130,7 @@ Trainer::Trainer(graph::PipelineGraph graph, std::filesystem::path projectFolder
                  RunSettings settings, TrainerOptions options)
     : m_graph(std::move(graph)),
       m_projectFolder(std::move(projectFolder)),
-      m_settings(std::move(settings)),
+      m_settings(withMonitorNodes(m_graph, std::move(settings))),
       m_options(std::move(options)) {}
 
 std::string Trainer::resolveDevice(const std::string& setting) {
@@ -337,6 +338,9 @@ TrainResult Trainer::run(RunSink& sink, RunControl& control) {
         }
         if (s.metricsEvery > 0 && step % s.metricsEvery == 0) {
             measureMonitors(event);
+            // Throughput counts training only: the next window starts after the monitors.
+            windowStart = Clock::now();
+            viewsInWindow = 0;
         }
         emit(event);
 

@@ -65,6 +65,21 @@ GraphDocument::GraphDocument(io::Project project, std::filesystem::path file, QO
       m_project(std::move(project)),
       m_file(std::move(file)),
       m_undoStack(new QUndoStack(this)) {
+    // A file written by hand may give no positions: every node would sit at (0, 0), one on
+    // top of the other. Lay such a graph out in the framework's columns instead.
+    std::vector<graph::Node>& nodes = m_project.graph.nodes;
+    const bool stacked =
+        nodes.size() > 1 && std::all_of(nodes.begin(), nodes.end(), [&](const graph::Node& n) {
+            return n.x == nodes.front().x && n.y == nodes.front().y;
+        });
+    if (stacked) {
+        const std::map<std::string, QPointF> positions =
+            layeredLayout(m_project.graph, {}, kDefaultNodeSize);
+        for (graph::Node& node : nodes) {
+            node.x = positions.at(node.id).x();
+            node.y = positions.at(node.id).y();
+        }
+    }
     revalidate();
 }
 

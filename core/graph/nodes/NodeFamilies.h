@@ -14,5 +14,6 @@ void registerEncoderNodes(NodeCatalogue& catalogue);
 void registerHeadNodes(NodeCatalogue& catalogue);
 void registerLossNodes(NodeCatalogue& catalogue);
 void registerOptimiserNodes(NodeCatalogue& catalogue);
+void registerMonitorNodes(NodeCatalogue& catalogue);
 
 }  // namespace crl::graph::nodes

@@ -15,6 +15,7 @@
 
 #include <algorithm>
 
+#include "MonitorOften.h"
 #include "app/workbench/RunController.h"
 #include "io/ProjectFile.h"
 
@@ -27,8 +28,10 @@ namespace {
 constexpr int kRunTimeoutMs = 300000;
 
 crl::io::Project defaultProject() {
-    return crl::io::loadProject(std::filesystem::path(CRL_SOURCE_DIR) /
-                                "projects/simclr-fashion-mnist");
+    crl::io::Project project = crl::io::loadProject(std::filesystem::path(CRL_SOURCE_DIR) /
+                                                    "projects/simclr-fashion-mnist");
+    crl::testing::monitorOften(project.graph, 2, 128);
+    return project;
 }
 
 /// A few steps: 512 samples in batches of 64 is 8 steps of one epoch on the CPU.
@@ -40,8 +43,6 @@ crl::train::RunSettings smallRun(std::int64_t samples = 512) {
     settings.threads = 2;
     settings.maxSamples = samples;
     settings.maxEvalSamples = 500;
-    settings.monitorSamples = 128;
-    settings.metricsEvery = 2;
     return settings;
 }
 

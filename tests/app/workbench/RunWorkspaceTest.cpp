@@ -16,6 +16,7 @@
 
 #include <thread>
 
+#include "MonitorOften.h"
 #include "app/workbench/RunController.h"
 #include "app/workbench/RunWorkspace.h"
 #include "common/Log.h"
@@ -46,8 +47,7 @@ crl::io::Project tinyProject(const QTemporaryDir& folder) {
     project.run.threads = 2;
     project.run.maxSamples = 256;
     project.run.maxEvalSamples = 500;
-    project.run.monitorSamples = 128;
-    project.run.metricsEvery = 2;
+    crl::testing::monitorOften(project.graph, 2, 128);
     return project;
 }
 

@@ -13,6 +13,7 @@
 #include "graph/NodeCatalogue.h"
 #include "graph/PipelineGraph.h"
 #include "io/ProjectFile.h"
+#include "train/MonitorSettings.h"
 
 using namespace crl::graph;
 
@@ -135,7 +136,7 @@ class GraphValidationTest : public QObject {
 private slots:
     void shippedSimclrGraphIsValid() {
         const PipelineGraph graph = simclrGraph();
-        QCOMPARE(graph.nodes.size(), std::size_t{6});
+        QCOMPARE(graph.nodes.size(), std::size_t{8});
 
         const std::vector<ValidationIssue> issues = validate(graph);
 
@@ -215,13 +216,13 @@ private slots:
         QTest::newRow("id with a dot") << "bad id"
                                        << "head.2"
                                        << "" << QStringList{"contain no '.'"} << 2;
-        // Removing a node also leaves the input it fed unconnected.
+        // Removing a node also leaves the inputs it fed unconnected.
         QTest::newRow("missing data node") << "no data"
                                            << ""
                                            << "" << QStringList{"no data set node"} << 2;
         QTest::newRow("missing encoder node") << "no encoder"
                                               << ""
-                                              << "" << QStringList{"no encoder node"} << 2;
+                                              << "" << QStringList{"no encoder node"} << 3;
         QTest::newRow("missing loss node") << "no loss"
                                            << ""
                                            << "" << QStringList{"no loss node"} << 2;
@@ -379,9 +380,55 @@ private slots:
         }
 
         for (Family family : {Family::Data, Family::Similarity, Family::Encoder, Family::Head,
-                              Family::Loss, Family::Optimiser}) {
+                              Family::Loss, Family::Optimiser, Family::Monitor}) {
             QVERIFY2(counts[family] > 0, toString(family).data());
         }
+    }
+
+    void monitorNodesSetWhatTheTrainerMeasures() {
+        PipelineGraph graph = simclrGraph();
+        crl::train::RunSettings defaults;
+        defaults.knnK = 7;
+        defaults.metricsEvery = 13;
+
+        // The shipped project's monitors carry the catalogue defaults.
+        crl::train::RunSettings applied = crl::train::withMonitorNodes(graph, defaults);
+        QCOMPARE(applied.knnK, 20);
+        QCOMPARE(applied.knnTemperature, 0.07);
+        QCOMPARE(applied.metricsEvery, 50);
+        QCOMPARE(applied.monitorSamples, 1024);
+
+        graph.findNode("knn")->params["k"] = ParamValue{std::int64_t{5}};
+        graph.findNode("knn")->params["temperature"] = ParamValue{0.5};
+        graph.findNode("quality")->params["every"] = ParamValue{std::int64_t{3}};
+        graph.findNode("quality")->params["pairs"] = ParamValue{std::int64_t{64}};
+        applied = crl::train::withMonitorNodes(graph, defaults);
+        QCOMPARE(applied.knnK, 5);
+        QCOMPARE(applied.knnTemperature, 0.5);
+        QCOMPARE(applied.metricsEvery, 3);
+        QCOMPARE(applied.monitorSamples, 64);
+
+        // Without monitor nodes the run section's values stand.
+        removeNode(graph, "knn");
+        removeNode(graph, "quality");
+        QVERIFY(validate(graph).empty());
+        applied = crl::train::withMonitorNodes(graph, defaults);
+        QCOMPARE(applied.knnK, 7);
+        QCOMPARE(applied.metricsEvery, 13);
+    }
+
+    void aSecondMonitorOfOneKindIsRefused() {
+        PipelineGraph graph = simclrGraph();
+        Node second = *graph.findNode("knn");
+        second.id = "knn_2";
+        graph.nodes.push_back(second);
+        graph.edges.push_back({{"encoder", "representation"}, {"knn_2", "representation"}});
+
+        const std::vector<ValidationIssue> issues = validate(graph);
+        QCOMPARE(issues.size(), std::size_t{1});
+        QVERIFY2(issues[0].message.find("2 'monitor.knn' nodes") != std::string::npos,
+                 issues[0].message.c_str());
+        QVERIFY(issues[0].message.find("keep exactly one") != std::string::npos);
     }
 };
 

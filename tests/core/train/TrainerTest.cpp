@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "MonitorOften.h"
 #include "common/Error.h"
 #include "data/DatasetSource.h"
 #include "io/ProjectFile.h"
@@ -48,7 +49,10 @@ private:
 };
 
 io::Project defaultProject() {
-    return io::loadProject(std::filesystem::path(CRL_SOURCE_DIR) / "projects/simclr-fashion-mnist");
+    io::Project project =
+        io::loadProject(std::filesystem::path(CRL_SOURCE_DIR) / "projects/simclr-fashion-mnist");
+    testing::monitorOften(project.graph, 4, 128);
+    return project;
 }
 
 // Small settings that keep each run to a few seconds on two cores.
@@ -61,8 +65,6 @@ train::RunSettings smallRun(int epochs) {
     s.threads = 2;
     s.maxSamples = 512;
     s.maxEvalSamples = 500;
-    s.metricsEvery = 4;
-    s.monitorSamples = 128;
     return s;
 }
 

@@ -65,8 +65,8 @@ private slots:
         auto document = shippedProject();
         EditorScene scene(document.get());
 
-        QCOMPARE(countOf<NodeItem>(scene), 6);
-        QCOMPARE(countOf<EdgeItem>(scene), 5);
+        QCOMPARE(countOf<NodeItem>(scene), 8);
+        QCOMPARE(countOf<EdgeItem>(scene), 7);
         QCOMPARE(scene.nodeItem("views")->pos(), QPointF(260.0, 120.0));
         QVERIFY(scene.nodeItem("absent") == nullptr);
         checkEdgesMeetTheirPorts(scene);
@@ -97,12 +97,12 @@ private slots:
         EditorScene scene(document.get());
 
         document->remove({"encoder"});
-        QCOMPARE(countOf<NodeItem>(scene), 5);
-        QCOMPARE(countOf<EdgeItem>(scene), 3);
+        QCOMPARE(countOf<NodeItem>(scene), 7);
+        QCOMPARE(countOf<EdgeItem>(scene), 4);
 
         document->undoStack()->undo();
-        QCOMPARE(countOf<NodeItem>(scene), 6);
-        QCOMPARE(countOf<EdgeItem>(scene), 5);
+        QCOMPARE(countOf<NodeItem>(scene), 8);
+        QCOMPARE(countOf<EdgeItem>(scene), 7);
 
         document->moveNodes({{"head", {800.0, 400.0}}});
         QCOMPARE(scene.nodeItem("head")->pos(), QPointF(800.0, 400.0));
@@ -158,7 +158,7 @@ private slots:
         QTest::mouseRelease(view.viewport(), Qt::LeftButton, {}, to);
 
         QVERIFY(document->graph().edgeInto({"loss", "embedding"}) != nullptr);
-        QCOMPARE(countOf<EdgeItem>(scene), 5);
+        QCOMPARE(countOf<EdgeItem>(scene), 7);
         QVERIFY(document->isValid());
         // The node did not move: a drag from a port draws a link instead.
         QCOMPARE(scene.nodeItem("head")->pos(), QPointF(780.0, 120.0));
@@ -176,7 +176,7 @@ private slots:
         QCOMPARE(scene.linkPortsAt(*scene.nodeItem("data")->outputPosition("images"),
                                    *scene.nodeItem("head")->outputPosition("embedding")),
                  QString("connect an output to an input, not to another output"));
-        QCOMPARE(countOf<EdgeItem>(scene), 5);
+        QCOMPARE(countOf<EdgeItem>(scene), 7);
         QCOMPARE(document->undoStack()->count(), 0);
     }
 
@@ -194,10 +194,10 @@ private slots:
 
         QVERIFY(document->graph().findNode("views") == nullptr);
         QVERIFY(document->graph().edgeInto({"loss", "embedding"}) == nullptr);
-        QCOMPARE(document->graph().edges.size(), std::size_t{2});
+        QCOMPARE(document->graph().edges.size(), std::size_t{4});
         QCOMPARE(document->undoStack()->count(), 1);
         document->undoStack()->undo();
-        QCOMPARE(document->graph().edges.size(), std::size_t{5});
+        QCOMPARE(document->graph().edges.size(), std::size_t{7});
     }
 
     void invalidNodesCarryABadgeWithTheValidationText() {
@@ -228,15 +228,15 @@ private slots:
         QCOMPARE(scene.selectedNodeIds(), (std::vector<std::string>{"encoder_2", "head_2"}));
         scene.duplicateSelection();
         QCOMPARE(scene.selectedNodeIds(), (std::vector<std::string>{"encoder_3", "head_3"}));
-        QCOMPARE(countOf<NodeItem>(scene), 10);
-        QCOMPARE(countOf<EdgeItem>(scene), 7);
+        QCOMPARE(countOf<NodeItem>(scene), 12);
+        QCOMPARE(countOf<EdgeItem>(scene), 9);
 
         scene.selectAll();
         scene.cutSelection();
         QCOMPARE(countOf<NodeItem>(scene), 0);
         QVERIFY(document->graph().nodes.empty());
         scene.pasteClipboard();
-        QCOMPARE(document->graph().nodes.size(), std::size_t{10});
+        QCOMPARE(document->graph().nodes.size(), std::size_t{12});
     }
 
     void ctrlWheelZoomsAndFitStaysReadable() {

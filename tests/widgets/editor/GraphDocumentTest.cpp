@@ -2,6 +2,7 @@
 // undo and redo of every kind of edit back to the exact previous graph, and saving.
 
 #include <QMimeData>
+#include <QProcess>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -9,7 +10,10 @@
 
 #include <algorithm>
 #include <fstream>
+#include <set>
 #include <sstream>
+
+#include <nlohmann/json.hpp>
 
 #include "graph/GraphValidation.h"
 #include "io/ProjectFile.h"
@@ -36,6 +40,8 @@ void buildSimclr(GraphDocument& document) {
     document.addNode("head.mlp_projection", {780, 120}, "head");
     document.addNode("loss.nt_xent", {1040, 120}, "loss");
     document.addNode("optim.optimiser", {1300, 120}, "optimiser");
+    document.addNode("monitor.knn", {780, 340}, "knn");
+    document.addNode("monitor.embedding_quality", {1040, 340}, "quality");
 
     document.setParameter("data", "source", ParamValue{std::string("builtin:fashion-mnist")});
     document.setParameter("encoder", "width", ParamValue{std::int64_t{16}});
@@ -50,6 +56,8 @@ void buildSimclr(GraphDocument& document) {
     document.connectPorts({"encoder", "representation"}, {"head", "representation"});
     document.connectPorts({"head", "embedding"}, {"loss", "embedding"});
     document.connectPorts({"loss", "loss"}, {"optimiser", "loss"});
+    document.connectPorts({"encoder", "representation"}, {"knn", "representation"});
+    document.connectPorts({"head", "embedding"}, {"quality", "embedding"});
 }
 
 /// A document holding the shipped example, with a clean undo stack.
@@ -255,8 +263,8 @@ private slots:
 
         document->remove({"encoder"});
 
-        QCOMPARE(order, QStringList({"edge", "edge", "node"}));
-        QCOMPARE(document->graph().edges.size(), std::size_t{3});
+        QCOMPARE(order, QStringList({"edge", "edge", "edge", "node"}));
+        QCOMPARE(document->graph().edges.size(), std::size_t{4});
     }
 
     void consecutiveMovesMergeIntoOneStep() {
@@ -366,10 +374,58 @@ private slots:
     void theShippedHandWrittenProjectOpens() {
         const std::filesystem::path file = crl::io::resolveProjectPath(kDefaultProject);
         GraphDocument document(crl::io::loadProject(file), file);
-        QCOMPARE(document.graph().nodes.size(), std::size_t{6});
+        QCOMPARE(document.graph().nodes.size(), std::size_t{8});
         QVERIFY(document.isValid());
         QVERIFY(!document.isModified());
         QCOMPARE(document.displayName(), QString("SimCLR on Fashion-MNIST"));
+        // Its positions are kept as written.
+        QCOMPARE(document.graph().nodes.front().x, 0.0);
+        QCOMPARE(document.graph().nodes.front().y, 120.0);
+    }
+
+    void aProjectWrittenWithoutPositionsOpensLaidOut() {
+        QTemporaryDir dir;
+        nlohmann::json json =
+            nlohmann::json::parse(readFile(crl::io::resolveProjectPath(kDefaultProject)));
+        for (nlohmann::json& node : json["graph"]["nodes"])
+            node.erase("position");
+        const std::filesystem::path file = dir.filePath("bare.crl.json").toStdString();
+        std::ofstream(file) << json.dump(2);
+
+        GraphDocument document(crl::io::loadProject(file), file);
+        QVERIFY(document.isValid());
+        // Each node in its own place, the data set left of the encoder, the loss right of it.
+        std::set<std::pair<double, double>> places;
+        for (const crl::graph::Node& node : document.graph().nodes)
+            places.insert({node.x, node.y});
+        QCOMPARE(places.size(), document.graph().nodes.size());
+        const auto x = [&](const char* id) { return document.graph().findNode(id)->x; };
+        QVERIFY(x("data") < x("encoder"));
+        QVERIFY(x("encoder") < x("loss"));
+    }
+
+    void aProjectSavedByTheEditorTrainsWithTheCli() {
+        QTemporaryDir dir;
+        auto document = simclrDocument();
+        const std::filesystem::path file = dir.filePath("from-editor.crl.json").toStdString();
+        document->saveAs(file);
+
+        const QString project = QString::fromStdString(file.string());
+        QProcess validate;
+        validate.start(CRL_CLI_PATH, {"validate", project});
+        QVERIFY(validate.waitForFinished(120000));
+        QVERIFY2(validate.exitCode() == 0, validate.readAllStandardError().constData());
+
+        QProcess train;
+        train.start(CRL_CLI_PATH,
+                    {"train", project, "--epochs", "1", "--max-samples", "256", "--batch-size",
+                     "64", "--device", "cpu", "--out", dir.filePath("run"), "--quiet"});
+        QVERIFY(train.waitForFinished(600000));
+        QVERIFY2(train.exitCode() == 0, train.readAllStandardError().constData());
+        const nlohmann::json summary =
+            nlohmann::json::parse(readFile(dir.filePath("run/summary.json").toStdString()));
+        QCOMPARE(summary["epochs"].get<int>(), 1);
+        QVERIFY(summary["knn_top1"].get<double>() > 0.1);
     }
 };
 
