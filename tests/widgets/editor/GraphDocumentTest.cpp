@@ -47,7 +47,7 @@ void buildSimclr(GraphDocument& document) {
     document.setParameter("encoder", "width", ParamValue{std::int64_t{16}});
     document.setParameter("head", "hidden_dim", ParamValue{std::int64_t{256}});
     document.setParameter("head", "out_dim", ParamValue{std::int64_t{128}});
-    document.setParameter("loss", "temperature", ParamValue{0.2});
+    document.setParameter("loss", "temperature", ParamValue{0.1});
     document.setParameter("optimiser", "algorithm", ParamValue{std::string("adamw")});
     document.setParameter("optimiser", "lr", ParamValue{0.002});
 
