@@ -160,6 +160,10 @@ int runTrain(const TrainArgs& args) {
         train::TrainerOptions options;
         options.outDir = args.out.empty() ? defaultRunFolder(project, projectPath) : args.out;
         options.resumeFrom = args.resume;
+        // A resumed run goes on in its own folder: RUN/checkpoints/last.pt continues RUN.
+        const std::filesystem::path resumeFolder = std::filesystem::path(args.resume).parent_path();
+        if (args.out.empty() && resumeFolder.filename() == "checkpoints")
+            options.outDir = resumeFolder.parent_path();
         std::cerr << "training " << project.name << " (" << projectPath.string() << ")\n"
                   << "run folder: " << options.outDir.string() << '\n';
 
@@ -172,10 +176,10 @@ int runTrain(const TrainArgs& args) {
         train::TrainResult result = trainer.run(progress, control);
         g_control = nullptr;
 
-        std::printf("%s after %lld epochs (%lld steps) in %s on %s\n",
+        std::printf("%s after %lld epochs (%lld steps) in %s on %s (CPU time %s)\n",
                     result.stopped ? "stopped" : "finished", static_cast<long long>(result.epochs),
                     static_cast<long long>(result.steps), formatDuration(result.seconds).c_str(),
-                    result.device.c_str());
+                    result.device.c_str(), formatDuration(result.cpuSeconds).c_str());
         if (result.initialKnnTop1 >= 0) {
             std::printf("  knn_top1    %.4f   (random initialisation: %.4f)\n", result.knnTop1,
                         result.initialKnnTop1);

@@ -37,7 +37,10 @@ int main(int argc, char** argv) {
     trainCmd->add_option("--threads", train.threads, "intra-op CPU threads (default: all cores)")
         ->check(CLI::Range(1, 1024));
     trainCmd->add_option("--out", train.out, "run folder (default: runs/<project>-<date-time>)");
-    trainCmd->add_option("--resume", train.resume, "continue the run saved in this checkpoint");
+    trainCmd->add_option(
+        "--resume", train.resume,
+        "continue the run saved in this checkpoint, in its run folder unless --out "
+        "is given (same --seed, --epochs, --batch-size and --max-samples)");
     trainCmd->add_flag("--quiet", train.quiet, "no progress line; only the final metrics");
 
     std::string validateProject;

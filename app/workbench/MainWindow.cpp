@@ -22,6 +22,7 @@
 
 #include <exception>
 
+#include "app/workbench/RunController.h"
 #include "app/workbench/RunWorkspace.h"
 #include "common/Error.h"
 #include "widgets/ProjectSummaryView.h"
@@ -90,6 +91,9 @@ MainWindow::MainWindow(QWidget* parent)
 
     // Runs train a copy of the project as it is when Run is pressed.
     m_run = new RunWorkspace(this, [this] { return m_document->project(); });
+    // The run panel's settings are part of the project: an edit is undoable and Save keeps it.
+    connect(m_run, &RunWorkspace::runSettingsEdited, this,
+            [this](const train::RunSettings& settings) { m_document->setRunSettings(settings); });
     createActions();
     m_run->addMenu(menuBar());
     m_run->addToolBarActions(m_toolBar);
@@ -343,8 +347,23 @@ bool MainWindow::maybeSave() {
     return answer == QMessageBox::Discard;
 }
 
+bool MainWindow::maybeStopRun() {
+    if (!m_run->controller()->isActive())
+        return true;
+    const auto answer = QMessageBox::question(
+        this, tr("A run is training"),
+        tr("A run of %1 is still training. Stop it and close? The run keeps a checkpoint of "
+           "the step it stops at in its run folder.")
+            .arg(m_document->displayName()),
+        QMessageBox::Close | QMessageBox::Cancel, QMessageBox::Cancel);
+    if (answer != QMessageBox::Close)
+        return false;
+    m_run->stopRun();
+    return true;
+}
+
 void MainWindow::closeEvent(QCloseEvent* event) {
-    if (!maybeSave()) {
+    if (!maybeStopRun() || !maybeSave()) {
         event->ignore();
         return;
     }
@@ -376,6 +395,13 @@ void MainWindow::replaceDocument(std::unique_ptr<widgets::GraphDocument> documen
     connect(m_document, &widgets::GraphDocument::filePathChanged, this, &MainWindow::updateTitle);
     connect(m_document, &widgets::GraphDocument::problemsChanged, this,
             &MainWindow::updateProblems);
+    connect(m_document, &widgets::GraphDocument::runSettingsChanged, this, [this] {
+        if (m_run != nullptr)
+            m_run->setProject(m_document->project());
+    });
+    // The summary shows run settings and what the monitor nodes will measure: any edit counts.
+    connect(m_document, &widgets::GraphDocument::graphChanged, this,
+            [this] { m_summary->setProject(m_document->project()); });
     updateTitle();
     updateProblems();
 

@@ -81,6 +81,9 @@ private:
     void replaceDocument(std::unique_ptr<widgets::GraphDocument> document);
     /// Asks to save unsaved changes; false when the user cancels (or saving fails).
     bool maybeSave();
+    /// Asks whether to stop an active run (which keeps a checkpoint); false when the user
+    /// cancels.
+    bool maybeStopRun();
     void updateTitle();
     void updateProblems();
     void showSelectedNode();

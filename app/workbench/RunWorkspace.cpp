@@ -81,6 +81,8 @@ RunWorkspace::RunWorkspace(QMainWindow* window, ProjectSource source)
     connect(m_panel, &RunPanel::pauseRequested, this, &RunWorkspace::pauseRun);
     connect(m_panel, &RunPanel::resumeRequested, this, &RunWorkspace::resumeRun);
     connect(m_panel, &RunPanel::stopRequested, this, &RunWorkspace::stopRun);
+    connect(m_panel, &RunPanel::settingsEdited, this,
+            [this] { emit runSettingsEdited(m_panel->projectSettings(m_source().run)); });
 
     connect(m_controller, &RunController::eventsReady, m_curves,
             &widgets::CurvesPanel::appendEvents);

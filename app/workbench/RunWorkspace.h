@@ -62,6 +62,11 @@ public:
     /// The dimension of the metric embedding z the pipeline's loss receives; 0 when unknown.
     static int embeddingDimension(const graph::PipelineGraph& graph);
 
+signals:
+    /// The user edited the run panel's settings; `settings` is the project's run section with
+    /// the edit applied, for the window to record in the project (so Save keeps it).
+    void runSettingsEdited(const crl::train::RunSettings& settings);
+
 public slots:
     /// Starts a run of the current project with the panel's settings (or resumes a paused one).
     void startRun();

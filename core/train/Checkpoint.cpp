@@ -61,13 +61,13 @@ void saveCheckpoint(const std::filesystem::path& path, graph::Plan& plan,
 }
 
 CheckpointState loadCheckpoint(const std::filesystem::path& path, graph::Plan& plan,
-                               torch::optim::Optimizer* optimiser) {
+                               torch::optim::Optimizer* optimiser, c10::Device device) {
     if (!std::filesystem::is_regular_file(path)) {
         throw DataError("checkpoint " + path.string() + " does not exist");
     }
     torch::serialize::InputArchive archive;
     try {
-        archive.load_from(path.string());
+        archive.load_from(path.string(), device);
     } catch (const std::exception& e) {
         throw DataError("checkpoint " + path.string() +
                         " cannot be read (damaged or not a checkpoint): " +

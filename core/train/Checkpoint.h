@@ -23,9 +23,11 @@ struct CheckpointState {
 void saveCheckpoint(const std::filesystem::path& path, graph::Plan& plan,
                     torch::optim::Optimizer* optimiser, const CheckpointState& state);
 
-/// Restores weights (and the optimiser when given) and returns the state.
+/// Restores weights (and the optimiser when given) onto `device`, whichever device the
+/// checkpoint was saved from, and returns the state.
 /// Throws DataError naming the file when it is missing, damaged or for another pipeline.
 CheckpointState loadCheckpoint(const std::filesystem::path& path, graph::Plan& plan,
-                               torch::optim::Optimizer* optimiser);
+                               torch::optim::Optimizer* optimiser,
+                               c10::Device device = c10::Device(c10::kCPU));
 
 }  // namespace crl::train

@@ -1,6 +1,7 @@
 #include "train/Trainer.h"
 
 #include <sched.h>
+#include <time.h>
 
 #include <chrono>
 #include <cmath>
@@ -36,6 +37,14 @@ using Clock = std::chrono::steady_clock;
 
 double secondsSince(Clock::time_point start) {
     return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// CPU time of the whole process (all threads), in seconds: on a shared machine the honest
+// measure of how much training a result cost, where wall time also counts other people's work.
+double processCpuSeconds() {
+    timespec now{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
+    return static_cast<double>(now.tv_sec) + 1e-9 * static_cast<double>(now.tv_nsec);
 }
 
 // A distinct, reproducible seed for each (run seed, purpose, index).
@@ -104,6 +113,27 @@ private:
     std::ofstream m_out;
 };
 
+// A resumed run continues the same run: the batch order and views follow the seed, and the
+// schedule the planned length, so a checkpoint of another seed or length would silently become
+// a different run.
+void checkResumable(const std::filesystem::path& path, const CheckpointState& state,
+                    std::int64_t seed, std::int64_t totalSteps) {
+    if (state.seed != seed || state.totalSteps != totalSteps) {
+        throw UserError("checkpoint " + path.string() + " belongs to a run with seed " +
+                        std::to_string(state.seed) + " and " + std::to_string(state.totalSteps) +
+                        " planned steps, but this run has seed " + std::to_string(seed) + " and " +
+                        std::to_string(totalSteps) +
+                        " steps; resume with the run's own --seed, --epochs, --batch-size and "
+                        "--max-samples, or start a new run without --resume");
+    }
+    if (state.step >= totalSteps) {
+        throw UserError("checkpoint " + path.string() + " is at step " +
+                        std::to_string(state.step) + " of " + std::to_string(totalSteps) +
+                        ": that run is complete and there is nothing to resume; start a new run "
+                        "to train longer");
+    }
+}
+
 }  // namespace
 
 std::shared_ptr<const data::DatasetSplits> loadPipelineData(
@@ -153,6 +183,7 @@ std::string Trainer::resolveDevice(const std::string& setting) {
 
 TrainResult Trainer::run(RunSink& sink, RunControl& control) {
     const Clock::time_point started = Clock::now();
+    const double cpuAtStart = processCpuSeconds();
     const RunSettings& s = m_settings;
     if (s.batchSize < 2) {
         throw UserError(
@@ -190,7 +221,8 @@ TrainResult Trainer::run(RunSink& sink, RunControl& control) {
 
     std::int64_t firstStep = 0;
     if (!m_options.resumeFrom.empty()) {
-        CheckpointState state = loadCheckpoint(m_options.resumeFrom, plan, optimiser.get());
+        CheckpointState state = loadCheckpoint(m_options.resumeFrom, plan, optimiser.get(), device);
+        checkResumable(m_options.resumeFrom, state, s.seed, totalSteps);
         firstStep = state.step;
         logInfo("resuming from " + m_options.resumeFrom.string() + " at step " +
                 std::to_string(firstStep));
@@ -244,10 +276,15 @@ TrainResult Trainer::run(RunSink& sink, RunControl& control) {
         if (test.size() == 0) {
             return std::nan("");
         }
-        at::Tensor trainFeatures =
-            analysis::extractEmbeddings(plan, train.images, device, train.height());
-        at::Tensor testFeatures =
-            analysis::extractEmbeddings(plan, test.images, device, train.height());
+        // Stop is honoured here too: a kNN pass over 70k images takes seconds on a CPU.
+        const auto kind = analysis::EmbeddingKind::Representation;
+        at::Tensor trainFeatures = analysis::extractEmbeddings(
+            plan, train.images, device, train.height(), kind, 1024, &control.stop);
+        at::Tensor testFeatures = analysis::extractEmbeddings(
+            plan, test.images, device, train.height(), kind, 1024, &control.stop);
+        if (!trainFeatures.defined() || !testFeatures.defined()) {
+            return std::nan("");
+        }
         analysis::KnnOptions knn{s.knnK, s.knnTemperature};
         return analysis::knnTop1(trainFeatures, train.labels.to(device), testFeatures,
                                  test.labels.to(device), numClasses, knn);
@@ -348,11 +385,15 @@ TrainResult Trainer::run(RunSink& sink, RunControl& control) {
         if (step % stepsPerEpoch == 0) {
             const std::int64_t epochsDone = step / stepsPerEpoch;
             RunEvent epochEvent{RunEvent::Kind::Epoch, step, epochsDone, totalSteps, {}, ""};
-            result.knnTop1 = measureKnn();
-            epochEvent.metrics["knn_top1"] = result.knnTop1;
+            // NaN: the pass was stopped (or there is no test split); the last value stands.
+            if (const double knn = measureKnn(); !std::isnan(knn)) {
+                result.knnTop1 = knn;
+                epochEvent.metrics["knn_top1"] = knn;
+            }
             epochEvent.metrics["epoch_loss"] =
                 epochLoss / static_cast<double>(std::max<std::int64_t>(1, epochSteps));
             epochEvent.metrics["seconds"] = secondsSince(started);
+            epochEvent.metrics["cpu_seconds"] = processCpuSeconds() - cpuAtStart;
             measureMonitors(epochEvent);
             emit(epochEvent);
             epochLoss = 0.0;
@@ -374,6 +415,7 @@ TrainResult Trainer::run(RunSink& sink, RunControl& control) {
         checkpoint(step, step / stepsPerEpoch, "last.pt");
     }
     result.seconds = secondsSince(started);
+    result.cpuSeconds = processCpuSeconds() - cpuAtStart;
     result.viewsPerSecond =
         trainingSeconds > 0 ? static_cast<double>(trainingViews) / trainingSeconds : 0.0;
 
@@ -400,6 +442,7 @@ TrainResult Trainer::run(RunSink& sink, RunControl& control) {
         summary["epochs"] = result.epochs;
         summary["steps"] = result.steps;
         summary["seconds"] = result.seconds;
+        summary["cpu_seconds"] = result.cpuSeconds;
         summary["views_per_s"] = result.viewsPerSecond;
         summary["device"] = deviceName;
         summary["threads"] = threads;

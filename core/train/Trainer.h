@@ -35,7 +35,8 @@ struct TrainResult {
     double lastLoss = 0.0;
     std::int64_t epochs = 0;  ///< epochs completed
     std::int64_t steps = 0;
-    double seconds = 0.0;
+    double seconds = 0.0;     ///< wall time
+    double cpuSeconds = 0.0;  ///< CPU time of the process over the run (all threads)
     double viewsPerSecond = 0.0;
     bool stopped = false;
     std::string device;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <iterator>
 
 #include "widgets/editor/GraphDocument.h"
 
@@ -37,6 +38,10 @@ void GraphCommand::setNodePosition(const std::string& id, QPointF position) {
 void GraphCommand::setNodeParameter(const std::string& id, const std::string& name,
                                     const std::optional<graph::ParamValue>& value) {
     m_document->setNodeParameter(id, name, value);
+}
+
+void GraphCommand::assignRunSettings(const train::RunSettings& settings) {
+    m_document->assignRunSettings(settings);
 }
 
 void GraphCommand::finishEdit() {
@@ -197,6 +202,59 @@ bool SetParameterCommand::mergeWith(const QUndoCommand* other) {
     m_after = set->m_after;
     setText(set->text());
     // Typing back the value the step started from leaves nothing to undo.
+    setObsolete(m_after == m_before);
+    return true;
+}
+
+// ---- SetRunSettingsCommand ------------------------------------------------------------------
+
+SetRunSettingsCommand::SetRunSettingsCommand(GraphDocument* document, train::RunSettings before,
+                                             train::RunSettings after)
+    : GraphCommand(document, QObject::tr("Change run settings")),
+      m_before(std::move(before)),
+      m_after(std::move(after)) {}
+
+void SetRunSettingsCommand::redo() {
+    assignRunSettings(m_after);
+    finishEdit();
+}
+
+void SetRunSettingsCommand::undo() {
+    assignRunSettings(m_before);
+    finishEdit();
+}
+
+namespace {
+
+/// One bit per field of RunSettings that differs between `a` and `b`.
+unsigned changedFields(const train::RunSettings& a, const train::RunSettings& b) {
+    const bool differs[] = {a.epochs != b.epochs,
+                            a.batchSize != b.batchSize,
+                            a.seed != b.seed,
+                            a.device != b.device,
+                            a.threads != b.threads,
+                            a.metricsEvery != b.metricsEvery,
+                            a.monitorSamples != b.monitorSamples,
+                            a.knnK != b.knnK,
+                            a.knnTemperature != b.knnTemperature,
+                            a.maxSamples != b.maxSamples,
+                            a.maxEvalSamples != b.maxEvalSamples,
+                            a.checkpointEvery != b.checkpointEvery};
+    unsigned mask = 0;
+    for (std::size_t i = 0; i < std::size(differs); ++i)
+        mask |= differs[i] ? 1U << i : 0U;
+    return mask;
+}
+
+}  // namespace
+
+bool SetRunSettingsCommand::mergeWith(const QUndoCommand* other) {
+    // Spinning one setting is one step; changing another setting is a step of its own.
+    const auto* set = static_cast<const SetRunSettingsCommand*>(other);
+    if (changedFields(set->m_before, set->m_after) != changedFields(m_before, m_after))
+        return false;
+    m_after = set->m_after;
+    // Spinning back to where the step started leaves nothing to undo.
     setObsolete(m_after == m_before);
     return true;
 }

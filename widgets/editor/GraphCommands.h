@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "graph/PipelineGraph.h"
+#include "train/RunSettings.h"
 
 namespace crl::widgets {
 
@@ -31,6 +32,7 @@ protected:
     void setNodePosition(const std::string& id, QPointF position);
     void setNodeParameter(const std::string& id, const std::string& name,
                           const std::optional<graph::ParamValue>& value);
+    void assignRunSettings(const train::RunSettings& settings);
     void finishEdit();
     const graph::PipelineGraph& graph() const;
 
@@ -116,6 +118,23 @@ private:
     std::string m_name;
     std::optional<graph::ParamValue> m_before;
     std::optional<graph::ParamValue> m_after;
+};
+
+/// Replaces the project's run settings. Consecutive changes merge into one step.
+class SetRunSettingsCommand : public GraphCommand {
+public:
+    enum { Id = 3 };
+
+    SetRunSettingsCommand(GraphDocument* document, train::RunSettings before,
+                          train::RunSettings after);
+    void redo() override;
+    void undo() override;
+    int id() const override { return Id; }
+    bool mergeWith(const QUndoCommand* other) override;
+
+private:
+    train::RunSettings m_before;
+    train::RunSettings m_after;
 };
 
 }  // namespace crl::widgets

@@ -196,6 +196,13 @@ bool GraphDocument::setParameter(const std::string& node, const std::string& nam
     return true;
 }
 
+bool GraphDocument::setRunSettings(const train::RunSettings& settings) {
+    if (settings == m_project.run)
+        return false;
+    m_undoStack->push(new SetRunSettingsCommand(this, m_project.run, settings));
+    return true;
+}
+
 std::vector<std::string> GraphDocument::paste(const graph::PipelineGraph& fragment,
                                               QPointF offset) {
     return insertCopy(fragment, offset,
@@ -335,6 +342,11 @@ void GraphDocument::setNodeParameter(const std::string& id, const std::string& n
     else
         node->params.erase(name);
     emit nodeChanged(id);
+}
+
+void GraphDocument::assignRunSettings(const train::RunSettings& settings) {
+    m_project.run = settings;
+    emit runSettingsChanged();
 }
 
 void GraphDocument::finishEdit() {

@@ -89,6 +89,10 @@ public:
     /// Pastes a copy of `nodes` (and the links among them) shifted down and right.
     std::vector<std::string> duplicate(const std::vector<std::string>& nodes);
 
+    /// Replaces the project's run settings (epochs, batch size, device… as the run panel edits
+    /// them). Consecutive changes merge into one undo step. Returns false when unchanged.
+    bool setRunSettings(const train::RunSettings& settings);
+
     /// Arranges nodes in columns by topological depth (data on the left, optimiser on the
     /// right), each column stacked top to bottom in graph order. `sizes` gives the drawn size
     /// of nodes; nodes missing from it count as kDefaultNodeSize. One undo step.
@@ -124,6 +128,8 @@ signals:
     /// A link was refused; `reason` says why, in a sentence for the status bar.
     void connectionRefused(const QString& reason);
     void filePathChanged();
+    /// The project's run settings changed (an edit, its undo or redo).
+    void runSettingsChanged();
 
 private:
     // Primitive mutations; the commands in GraphCommands.cpp are made of these. Each emits
@@ -136,6 +142,7 @@ private:
     void setNodePosition(const std::string& id, QPointF position);
     void setNodeParameter(const std::string& id, const std::string& name,
                           const std::optional<graph::ParamValue>& value);
+    void assignRunSettings(const train::RunSettings& settings);
     void finishEdit();
 
     std::vector<std::string> insertCopy(const graph::PipelineGraph& fragment, QPointF offset,

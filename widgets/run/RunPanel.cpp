@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <utility>
 
 namespace crl::widgets {
 
@@ -79,6 +80,16 @@ RunPanel::RunPanel(QWidget* parent)
     connect(m_pause, &QPushButton::clicked, this, &RunPanel::pauseRequested);
     connect(m_resume, &QPushButton::clicked, this, &RunPanel::resumeRequested);
     connect(m_stop, &QPushButton::clicked, this, &RunPanel::stopRequested);
+    for (QSpinBox* box : {m_epochs, m_batchSize, m_samples})
+        connect(box, &QSpinBox::valueChanged, this, [this] {
+            if (!m_filling)
+                emit settingsEdited();
+        });
+    // activated: only a user's pick, never setCurrentText() from setSettings().
+    connect(m_device, &QComboBox::activated, this, [this] {
+        m_deviceChosen = true;
+        emit settingsEdited();
+    });
     setDevices({QStringLiteral("cpu")});
     setState(State::Idle);
 }
@@ -98,17 +109,34 @@ QStringList RunPanel::devices() const {
     return all;
 }
 
+namespace {
+
+/// The value `box` shows for `value`: the value, or the nearest one inside the box's range.
+int shownValue(const QSpinBox* box, std::int64_t value) {
+    return static_cast<int>(std::clamp<std::int64_t>(value, box->minimum(), box->maximum()));
+}
+
+}  // namespace
+
 void RunPanel::setSettings(const train::RunSettings& settings) {
-    m_epochs->setValue(settings.epochs);
-    m_batchSize->setValue(settings.batchSize);
-    m_samples->setValue(static_cast<int>(
-        std::min<std::int64_t>(settings.maxSamples, std::numeric_limits<int>::max())));
+    m_filling = true;
+    // Only what differs: rewriting a spin box the user is typing in would move the cursor.
+    const auto fill = [](QSpinBox* box, std::int64_t value) {
+        const int clamped = shownValue(box, value);
+        if (box->value() != clamped)
+            box->setValue(clamped);
+    };
+    fill(m_epochs, settings.epochs);
+    fill(m_batchSize, settings.batchSize);
+    fill(m_samples, settings.maxSamples);
 
     const QString device = QString::fromStdString(settings.device);
-    if (m_device->findText(device) >= 0)
+    m_deviceChosen = m_device->findText(device) >= 0;
+    if (m_deviceChosen)
         m_device->setCurrentText(device);
     else
         m_device->setCurrentIndex(m_device->count() - 1);
+    m_filling = false;
 }
 
 train::RunSettings RunPanel::settings(train::RunSettings base) const {
@@ -117,6 +145,22 @@ train::RunSettings RunPanel::settings(train::RunSettings base) const {
     base.maxSamples = m_samples->value();
     if (m_device->count() > 0)
         base.device = m_device->currentText().toStdString();
+    return base;
+}
+
+train::RunSettings RunPanel::projectSettings(train::RunSettings base) const {
+    const train::RunSettings project = base;
+    base = settings(std::move(base));
+    if (!m_deviceChosen)
+        base.device = project.device;
+    // A value outside a box's range is shown clamped; unless the user changed that box, the
+    // project keeps its own value (validation, not the panel, says what is wrong with it).
+    if (m_epochs->value() == shownValue(m_epochs, project.epochs))
+        base.epochs = project.epochs;
+    if (m_batchSize->value() == shownValue(m_batchSize, project.batchSize))
+        base.batchSize = project.batchSize;
+    if (m_samples->value() == shownValue(m_samples, project.maxSamples))
+        base.maxSamples = project.maxSamples;
     return base;
 }
 

@@ -3,7 +3,9 @@
 // device (cpu, plus cuda only where one is available), the epochs, batch size N and number of
 // training samples (prefilled from the project's run settings), and a progress bar with epoch,
 // step of total steps and the estimated time left. The panel only asks; the run controller
-// in app/ acts and reports the state back through setState() and setProgress().
+// in app/ acts and reports the state back through setState() and setProgress(). When the user
+// edits a setting the panel says so (settingsEdited()), so the window can record the edit in
+// the project, where Save keeps it and Undo takes it back.
 
 #include <QStringList>
 #include <QWidget>
@@ -36,8 +38,13 @@ public:
     /// Prefills epochs, batch size, samples and device from a project's run settings; "auto"
     /// picks the last (fastest) device offered.
     void setSettings(const train::RunSettings& settings);
-    /// `base` with the panel's epochs, batch size, samples and device applied.
+    /// `base` with the panel's epochs, batch size, samples and device applied: what a run
+    /// started now trains with.
     train::RunSettings settings(train::RunSettings base) const;
+    /// `base` with the settings as the project should record them: like settings(), but the
+    /// device stays as `base` has it ("auto", or a device this machine lacks) until the user
+    /// picks one.
+    train::RunSettings projectSettings(train::RunSettings base) const;
 
     State state() const { return m_state; }
     void setState(State state);
@@ -62,6 +69,8 @@ public:
     QSpinBox* samplesBox() const { return m_samples; }
 
 signals:
+    /// The user changed the device, epochs, batch size or samples (not setSettings()).
+    void settingsEdited();
     void runRequested();
     void pauseRequested();
     void resumeRequested();
@@ -80,6 +89,8 @@ private:
     QLabel* m_progressText;  ///< beside the bar: a narrow dock would cut the bar's own text
     QLabel* m_status;
     State m_state = State::Idle;
+    bool m_filling = false;       ///< setSettings() is writing the controls
+    bool m_deviceChosen = false;  ///< the device shown is the project's own or the user's pick
 };
 
 }  // namespace crl::widgets

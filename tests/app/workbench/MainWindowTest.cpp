@@ -1,17 +1,23 @@
 // MainWindow: a hand-written project the CLI accepts opens with its name in the title; an edit
 // marks the title unsaved and saving clears the mark and lists the file under Open Recent;
 // closing with unsaved changes asks first; a broken file leaves the open project in place;
-// the Templates menu lists projects/; the tool bar carries the run actions.
+// the Templates menu lists projects/; the tool bar carries the run actions; the run panel's
+// settings are part of the project (undoable, saved, the device left "auto" until picked).
 
 #include <QAbstractButton>
 #include <QAction>
 #include <QApplication>
+#include <QFormLayout>
+#include <QLabel>
 #include <QMenu>
 #include <QMessageBox>
 #include <QSettings>
+#include <QSignalSpy>
+#include <QSpinBox>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QToolBar>
+#include <QUndoStack>
 #include <QtTest>
 
 #include <fstream>
@@ -19,9 +25,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include "MonitorOften.h"
 #include "app/workbench/MainWindow.h"
+#include "app/workbench/RunController.h"
+#include "app/workbench/RunWorkspace.h"
 #include "io/ProjectFile.h"
+#include "widgets/ProjectSummaryView.h"
 #include "widgets/editor/GraphDocument.h"
+#include "widgets/run/RunPanel.h"
 
 using crl::app::MainWindow;
 
@@ -53,6 +64,20 @@ QMenu* menuTitled(const MainWindow& window, const QString& title) {
         if (menu->title() == title)
             return menu;
     return nullptr;
+}
+
+/// The value the Project dock's run-settings form shows beside `label`; empty when absent.
+QString summaryField(const MainWindow& window, const QString& label) {
+    const auto* summary = window.findChild<crl::widgets::ProjectSummaryView*>();
+    const auto* form = summary != nullptr ? summary->findChild<QFormLayout*>() : nullptr;
+    for (int row = 0; form != nullptr && row < form->rowCount(); ++row) {
+        const auto* name =
+            qobject_cast<QLabel*>(form->itemAt(row, QFormLayout::LabelRole)->widget());
+        if (name != nullptr && name->text() == label)
+            return qobject_cast<QLabel*>(form->itemAt(row, QFormLayout::FieldRole)->widget())
+                ->text();
+    }
+    return {};
 }
 
 }  // namespace
@@ -155,6 +180,98 @@ private slots:
         for (const QAction* action : templates->actions())
             names << action->text();
         QVERIFY2(names.contains("simclr-fashion-mnist"), qPrintable(names.join(", ")));
+    }
+
+    void runPanelEditsAreUndoableAndSavedWithTheProject() {
+        QTemporaryDir dir;
+        MainWindow window;
+        QVERIFY(window.openProject(kDefaultProject));
+        crl::widgets::RunPanel* panel = window.runWorkspace()->runPanel();
+        const crl::train::RunSettings shipped = window.document()->project().run;
+        QCOMPARE(panel->epochsBox()->value(), shipped.epochs);
+
+        // Typing 3 then 30 in the spin box is one undo step; the samples another.
+        panel->epochsBox()->setValue(3);
+        panel->epochsBox()->setValue(30);
+        panel->samplesBox()->setValue(5000);
+        QVERIFY(window.isWindowModified());
+        QCOMPARE(window.document()->project().run.epochs, 30);
+        QCOMPARE(window.document()->project().run.maxSamples, std::int64_t{5000});
+        QCOMPARE(window.document()->undoStack()->count(), 2);
+        QCOMPARE(summaryField(window, "Epochs"), QString("30"));
+        QCOMPARE(summaryField(window, "Train samples"), QString("5000"));
+
+        const std::filesystem::path file = dir.filePath("settings.crl.json").toStdString();
+        QVERIFY(window.saveTo(file));
+        const crl::io::Project saved = crl::io::loadProject(file);
+        QCOMPARE(saved.run.epochs, 30);
+        QCOMPARE(saved.run.maxSamples, std::int64_t{5000});
+        // The panel shows the device "auto" resolves to; the file keeps "auto".
+        QCOMPARE(saved.run.device, std::string("auto"));
+
+        // Undo puts the project and the panel back.
+        window.document()->undoStack()->undo();
+        QCOMPARE(window.document()->project().run.maxSamples, std::int64_t{0});
+        QCOMPARE(window.document()->project().run.epochs, 30);
+        window.document()->undoStack()->undo();
+        QCOMPARE(window.document()->project().run, shipped);
+        QCOMPARE(panel->epochsBox()->value(), shipped.epochs);
+        QCOMPARE(panel->samplesBox()->value(), 0);
+        QCOMPARE(summaryField(window, "Epochs"), QString::number(shipped.epochs));
+        QVERIFY(window.isWindowModified());  // the file on disk holds the edit
+    }
+
+    void editingDuringARunLeavesItAloneAndClosingAsksToStopIt() {
+        // A small copy of the default project in a folder of its own (its runs/ land there).
+        QTemporaryDir dir;
+        crl::io::Project project = crl::io::loadProject(kDefaultProject);
+        project.run.epochs = 4;
+        project.run.batchSize = 64;
+        project.run.device = "cpu";
+        project.run.maxSamples = 2048;
+        project.run.maxEvalSamples = 500;
+        crl::testing::monitorOften(project.graph, 4, 128);
+        const std::filesystem::path file = dir.filePath("small.crl.json").toStdString();
+        crl::io::saveProject(project, file);
+
+        MainWindow window;
+        window.show();
+        QVERIFY(window.openProject(file));
+        crl::app::RunController* controller = window.runWorkspace()->controller();
+        std::int64_t lastStep = 0;
+        connect(controller, &crl::app::RunController::eventsReady, this,
+                [&lastStep](const QVector<crl::train::RunEvent>& events) {
+                    for (const crl::train::RunEvent& event : events)
+                        if (event.kind == crl::train::RunEvent::Kind::Step)
+                            lastStep = event.step;
+                });
+        window.runWorkspace()->startRun();
+        QTRY_VERIFY_WITH_TIMEOUT(lastStep >= 2, 120000);
+
+        // Edits, even ones that leave the graph invalid, do not reach the running copy.
+        QVERIFY(
+            window.document()->setParameter("loss", "temperature", crl::graph::ParamValue{0.5}));
+        QVERIFY(window.document()->remove({"head"}));
+        QVERIFY(!window.document()->isValid());
+        const std::int64_t stepAtEdit = lastStep;
+        QTRY_VERIFY_WITH_TIMEOUT(lastStep >= stepAtEdit + 3, 120000);
+        QVERIFY(controller->isActive());
+        QVERIFY(window.saveTo(file));
+
+        // Closing asks first; Cancel leaves the run training.
+        QString question;
+        answerNextMessageBox(QMessageBox::Cancel, &question);
+        QVERIFY(!window.close());
+        QVERIFY2(question.contains("still training"), qPrintable(question));
+        QVERIFY(controller->isActive());
+
+        // Close stops it, and the stopped run keeps a checkpoint.
+        const QString runFolder = controller->runFolder();
+        answerNextMessageBox(QMessageBox::Close);
+        QVERIFY(window.close());
+        QTRY_VERIFY_WITH_TIMEOUT(!controller->isActive(), 120000);
+        QVERIFY2(QFile::exists(runFolder + "/checkpoints/last.pt"), qPrintable(runFolder));
+        QVERIFY(lastStep < 4 * 32);
     }
 
     void theToolBarCarriesFileEditAndRunActions() {

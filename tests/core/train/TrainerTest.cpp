@@ -34,12 +34,16 @@ public:
                 m_control->stop = true;
             }
         }
+        if (event.kind == train::RunEvent::Kind::Epoch) {
+            epochEvents.push_back(event);
+        }
         if (event.kind == train::RunEvent::Kind::Monitor || event.metrics.count("alignment") != 0) {
             sawMonitors = true;
         }
     }
 
     std::map<std::int64_t, double> losses;
+    std::vector<train::RunEvent> epochEvents;
     bool sawMonitors = false;
 
 private:
@@ -171,6 +175,73 @@ private slots:
                                     .arg(straight.losses.at(step), 0, 'g', 17)));
         }
         QCOMPARE(second.knnTop1, uninterrupted.knnTop1);
+
+        // Resuming is only for the same run: another seed, or a run already complete, is refused.
+        auto refusal = [&](train::RunSettings other, const std::filesystem::path& checkpoint) {
+            LossRecorder recorder;
+            train::RunControl control;
+            QTemporaryDir dir;
+            try {
+                train::Trainer(project.graph, project.folder, other,
+                               {dir.path().toStdString(), checkpoint, m_data})
+                    .run(recorder, control);
+            } catch (const UserError& e) {
+                return QString(e.what());
+            }
+            return QString();
+        };
+        train::RunSettings otherSeed = settings;
+        otherSeed.seed = 8;
+        const QString seedMessage = refusal(otherSeed, first.lastCheckpoint);
+        QVERIFY2(seedMessage.contains("seed 7") && seedMessage.contains("seed 8") &&
+                     seedMessage.contains("--seed"),
+                 qPrintable(seedMessage));
+        train::RunSettings longer = settings;
+        longer.epochs = 3;
+        QVERIFY2(refusal(longer, first.lastCheckpoint).contains("16 planned steps"),
+                 qPrintable(refusal(longer, first.lastCheckpoint)));
+        const QString completeMessage = refusal(settings, uninterrupted.lastCheckpoint);
+        QVERIFY2(completeMessage.contains("step 16 of 16") && completeMessage.contains("complete"),
+                 qPrintable(completeMessage));
+    }
+
+    void stopDuringTheEpochsKnnPassEndsTheRunWithACheckpoint() {
+        // Stop is set with the epoch's last step; the kNN pass that follows gives up at once.
+        io::Project project = defaultProject();
+        QTemporaryDir out;
+        train::RunControl control;
+        LossRecorder recorder(&control, 8);
+        train::TrainResult result = train::Trainer(project.graph, project.folder, smallRun(2),
+                                                   {out.path().toStdString(), {}, m_data})
+                                        .run(recorder, control);
+
+        QVERIFY(result.stopped);
+        QCOMPARE(result.steps, 8);
+        QCOMPARE(recorder.epochEvents.size(), std::size_t(2));  // before training, epoch 1
+        QVERIFY(recorder.epochEvents[0].metrics.count("knn_top1") == 1);
+        QVERIFY(recorder.epochEvents[1].metrics.count("knn_top1") == 0);
+        QVERIFY(QFile::exists(out.filePath("checkpoints/last.pt")));
+    }
+
+    void aShortLastBatchTrains() {
+        // 520 images in batches of 64: eight full batches and one of 8 (16 views) per epoch.
+        io::Project project = defaultProject();
+        train::RunSettings settings = smallRun(1);
+        settings.maxSamples = 520;
+        LossRecorder recorder;
+        train::RunControl control;
+        train::TrainResult result =
+            train::Trainer(project.graph, project.folder, settings, {{}, {}, m_data})
+                .run(recorder, control);
+
+        QCOMPARE(result.steps, 9);
+        QCOMPARE(result.epochs, 1);
+        QCOMPARE(recorder.losses.size(), std::size_t(9));
+        // The short batch's loss is over its own 16 views: finite and below a full batch's
+        // chance level ln(2·64 − 1).
+        QVERIFY2(std::isfinite(recorder.losses.at(9)) && recorder.losses.at(9) > 0.0 &&
+                     recorder.losses.at(9) < std::log(2.0 * 64 - 1),
+                 qPrintable(QString::number(recorder.losses.at(9))));
     }
 
     void batchSizeOneIsRefused() {

@@ -102,6 +102,56 @@ private slots:
         QCOMPARE(run.metricsEvery, 25);
     }
 
+    void onlyTheUsersEditsAreReportedAndAutoStaysUntilADeviceIsPicked() {
+        RunPanel panel;
+        panel.setDevices({QStringLiteral("cpu"), QStringLiteral("cuda")});
+        QSignalSpy edited(&panel, &RunPanel::settingsEdited);
+        crl::train::RunSettings project;
+        project.epochs = 14;
+        project.device = "auto";
+
+        // Prefilling is not an edit, nor is prefilling the same values again.
+        panel.setSettings(project);
+        panel.setSettings(project);
+        QCOMPARE(edited.count(), 0);
+
+        // A spin-box edit is reported; the project keeps "auto" although cuda is shown.
+        panel.epochsBox()->setValue(3);
+        QCOMPARE(edited.count(), 1);
+        QCOMPARE(panel.projectSettings(project).epochs, 3);
+        QCOMPARE(panel.projectSettings(project).device, std::string("auto"));
+        QCOMPARE(panel.settings(project).device, std::string("cuda"));
+
+        // Picking a device from the list is an edit and is recorded as picked.
+        panel.deviceBox()->setCurrentIndex(0);
+        emit panel.deviceBox()->activated(0);
+        QCOMPARE(edited.count(), 2);
+        QCOMPARE(panel.projectSettings(project).device, std::string("cpu"));
+
+        // A project naming a device this machine lacks keeps its name until the user picks.
+        crl::train::RunSettings elsewhere;
+        elsewhere.device = "cuda";
+        panel.setDevices({QStringLiteral("cpu")});
+        panel.setSettings(elsewhere);
+        QCOMPARE(panel.projectSettings(elsewhere).device, std::string("cuda"));
+        QCOMPARE(edited.count(), 2);
+    }
+
+    void aValueOutsideTheRangeIsKeptUntilItsBoxIsEdited() {
+        RunPanel panel;
+        crl::train::RunSettings project;
+        project.batchSize = 1;  // below the box's minimum of 2: validation reports it
+
+        panel.setSettings(project);
+        panel.epochsBox()->setValue(5);
+
+        QCOMPARE(panel.batchSizeBox()->value(), 2);
+        QCOMPARE(panel.projectSettings(project).batchSize, 1);
+        QCOMPARE(panel.projectSettings(project).epochs, 5);
+        panel.batchSizeBox()->setValue(64);
+        QCOMPARE(panel.projectSettings(project).batchSize, 64);
+    }
+
     void cudaIsOfferedOnlyWhenListed() {
         RunPanel panel;
         panel.setDevices({QStringLiteral("cpu")});
