@@ -184,11 +184,19 @@ void checkEdges(const PipelineGraph& graph, std::vector<ValidationIssue>& issues
             continue;
         }
         for (const PortSpec& port : type->inputs) {
-            if (!port.optional && graph.edgeInto({node.id, port.name}) == nullptr) {
-                issues.push_back(
-                    {node.id, port.name,
-                     "required " + std::string(toString(port.type)) + " input is not connected"});
+            if (port.optional || graph.edgeInto({node.id, port.name}) != nullptr) {
+                continue;
             }
+            std::string message =
+                "required " + std::string(toString(port.type)) + " input is not connected";
+            if (port.type == PortType::Labels) {
+                // Supervised nodes: say where labels come from rather than only that they lack.
+                message += ": " + type->title +
+                           " is supervised and needs class labels; connect the data set's "
+                           "'labels' output to '" +
+                           node.id + "." + port.name + "'";
+            }
+            issues.push_back({node.id, port.name, message});
         }
     }
 }

@@ -73,6 +73,8 @@ const NodeCatalogue& NodeCatalogue::instance() {
         nodes::registerEncoderNodes(c);
         nodes::registerHeadNodes(c);
         nodes::registerLossNodes(c);
+        nodes::registerMarginLossNodes(c);
+        nodes::registerNegativeFreeLossNodes(c);
         nodes::registerOptimiserNodes(c);
         nodes::registerMonitorNodes(c);
         return c;

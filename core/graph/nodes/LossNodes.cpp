@@ -1,29 +1,86 @@
-// Scoring-function and loss nodes (survey §III-E).
+// Probabilistic NCE-based loss nodes (survey §III-E3/E4): NT-Xent, InfoNCE, supervised
+// contrastive, multi-class N-pair and binary NCE. The margin losses are in MarginLossNodes.cpp,
+// the negative-free ones in NegativeFreeLossNodes.cpp.
 
-#include "graph/Stage.h"
+#include "graph/nodes/LossStage.h"
 #include "graph/nodes/NodeFamilies.h"
 #include "graph/nodes/ParamSpecs.h"
+#include "losses/BinaryNceLoss.h"
+#include "losses/InfoNceLoss.h"
+#include "losses/NPairLoss.h"
 #include "losses/NtXentLoss.h"
+#include "losses/SupConLoss.h"
 
 namespace crl::graph::nodes {
 namespace {
 
-class NtXentStage : public Stage {
-public:
-    explicit NtXentStage(losses::NtXentLossOptions options) : m_options(options) {}
-
-    PortValues forward(const PortValues& inputs, StepContext&) override {
-        const PortValue& z = inputs.at("embedding");
-        return {{"loss", {losses::ntXentLoss(z.query, z.key, m_options), {}}}};
-    }
-
-private:
-    losses::NtXentLossOptions m_options;
-};
+ParamSpec temperatureParam(double value) {
+    return realParam("temperature", value, 0.001, 10.0, "",
+                     "temperature tau dividing the scores; lower values weight hard negatives "
+                     "more");
+}
 
 std::unique_ptr<Stage> buildNtXent(const Node& node, const BuildContext& context) {
-    return std::make_unique<NtXentStage>(
-        losses::NtXentLossOptions{context.graph.real(node, "temperature")});
+    const losses::NtXentLossOptions options{context.graph.real(node, "temperature")};
+    return std::make_unique<LossStage>([options, id = node.id](const PortValues& inputs) {
+        const PortValue& z = viewPair(inputs, "embedding", id);
+        return losses::ntXentLoss(z.query, z.key, options);
+    });
+}
+
+std::unique_ptr<Stage> buildInfoNce(const Node& node, const BuildContext& context) {
+    ScoreChoice score = buildScore(node, context);
+    const losses::InfoNceLossOptions options{context.graph.real(node, "temperature"), score.score};
+    const bool symmetric = context.graph.boolean(node, "symmetric");
+    return std::make_unique<LossStage>(
+        [options, symmetric, id = node.id](const PortValues& inputs) {
+            const PortValue& z = viewPair(inputs, "embedding", id);
+            at::Tensor loss = losses::infoNceLoss(z.query, z.key, {}, options);
+            if (!symmetric) {
+                return loss;
+            }
+            return 0.5 * (loss + losses::infoNceLoss(z.key, z.query, {}, options));
+        },
+        score.module);
+}
+
+std::unique_ptr<Stage> buildSupCon(const Node& node, const BuildContext& context) {
+    ScoreChoice score = buildScore(node, context);
+    const losses::SupConLossOptions options{context.graph.real(node, "temperature"), score.score};
+    return std::make_unique<LossStage>(
+        [options](const PortValues& inputs) {
+            const PortValue& z = inputs.at("embedding");
+            return losses::supConLoss(stackedViews(z), stackedLabels(inputs, z), options);
+        },
+        score.module);
+}
+
+std::unique_ptr<Stage> buildNPair(const Node& node, const BuildContext& context) {
+    ScoreChoice score = buildScore(node, context);
+    const losses::NPairLossOptions options{context.graph.real(node, "l2"), score.score};
+    const bool symmetric = context.graph.boolean(node, "symmetric");
+    return std::make_unique<LossStage>(
+        [options, symmetric, id = node.id](const PortValues& inputs) {
+            const PortValue& z = viewPair(inputs, "embedding", id);
+            at::Tensor loss = losses::nPairLoss(z.query, z.key, options);
+            if (!symmetric) {
+                return loss;
+            }
+            return 0.5 * (loss + losses::nPairLoss(z.key, z.query, options));
+        },
+        score.module);
+}
+
+std::unique_ptr<Stage> buildBinaryNce(const Node& node, const BuildContext& context) {
+    ScoreChoice score = buildScore(node, context);
+    const losses::BinaryNceLossOptions options{context.graph.real(node, "temperature"),
+                                               score.score};
+    return std::make_unique<LossStage>(
+        [options, id = node.id](const PortValues& inputs) {
+            const PortValue& z = viewPair(inputs, "embedding", id);
+            return losses::binaryNceLoss(z.query, z.key, options);
+        },
+        score.module);
 }
 
 }  // namespace
@@ -38,11 +95,74 @@ void registerLossNodes(NodeCatalogue& catalogue) {
         "views of the other images in the batch, scored by cosine similarity divided by the "
         "temperature. Lower temperatures weight hard negatives more.",
         "§III-E3",
-        {{"embedding", PortType::Embedding, "metric embeddings z of query and key views"}},
-        {{"loss", PortType::Loss, "scalar loss"}},
+        {embeddingInput()},
+        {lossOutput()},
         {realParam("temperature", 0.2, 0.001, 10.0, "",
                    "temperature tau dividing the cosine scores")},
         &buildNtXent,
+    });
+    catalogue.add({
+        "loss.info_nce",
+        Family::Loss,
+        "InfoNCE",
+        "InfoNCE (CPC, MoCo): each query view is classified among the N key views of the batch; "
+        "the key of its own image is the positive, the other N - 1 keys are the negatives. Any "
+        "scoring function may be used; the bilinear score learns a matrix W as the original CPC "
+        "loss did. Symmetric averages the query-to-key and key-to-query directions. Minimising it "
+        "maximises a lower bound on the mutual information between the views.",
+        "§III-E3, §III-E4",
+        {embeddingInput()},
+        {lossOutput()},
+        {scoreParam("cosine", "scoring function s(q, k) of §III-E1"), temperatureParam(0.1),
+         boolParam("symmetric", true, "average both directions (query->key and key->query)")},
+        &buildInfoNce,
+    });
+    catalogue.add({
+        "loss.supcon",
+        Family::Loss,
+        "Supervised contrastive",
+        "Supervised contrastive loss (Khosla et al. 2020): class labels define the positives. "
+        "Each of the 2N views is an anchor whose positives are all other views of its class in "
+        "the batch, both views of each image included, and whose denominator holds every other "
+        "view. Needs the data set's labels; anchors without a positive in the batch are left "
+        "out.",
+        "§III-B5, §III-E3",
+        {embeddingInput(), labelsInput(false)},
+        {lossOutput()},
+        {scoreParam("cosine", "scoring function s(z_i, z_p) of §III-E1"), temperatureParam(0.1)},
+        &buildSupCon,
+    });
+    catalogue.add({
+        "loss.n_pair",
+        Family::Loss,
+        "Multi-class N-pair",
+        "Multi-class N-pair loss (Sohn 2016): the query view of each image is the anchor, the "
+        "key view of the same image its positive, and the key views of the other N - 1 images "
+        "its negatives, in one softmax over dot products; a small L2 penalty on the embeddings "
+        "keeps the unnormalised scores bounded. Instance discrimination: every image of the "
+        "batch is its own class.",
+        "§III-E3",
+        {embeddingInput()},
+        {lossOutput()},
+        {scoreParam("dot", "scoring function s(f, f+) of §III-E1; the paper uses dot"),
+         realParam("l2", 0.002, 0.0, 1.0, "",
+                   "weight of the squared embedding norms added to the loss; 0 turns it off"),
+         boolParam("symmetric", false, "also use the key views as anchors and average")},
+        &buildNPair,
+    });
+    catalogue.add({
+        "loss.binary_nce",
+        Family::Loss,
+        "Binary NCE",
+        "Binary noise-contrastive estimation (Gutmann and Hyvarinen 2010): each (query, key) "
+        "pair is classified as a positive (two views of one image) or as noise (views of "
+        "different images) by a logistic regression on the score divided by the temperature. "
+        "Unlike InfoNCE, each pair is judged on its own rather than ranked among the batch.",
+        "§III-E3",
+        {embeddingInput()},
+        {lossOutput()},
+        {scoreParam("cosine", "scoring function s(q, k) of §III-E1"), temperatureParam(0.1)},
+        &buildBinaryNce,
     });
 }
 

@@ -13,6 +13,8 @@ void registerSimilarityNodes(NodeCatalogue& catalogue);
 void registerEncoderNodes(NodeCatalogue& catalogue);
 void registerHeadNodes(NodeCatalogue& catalogue);
 void registerLossNodes(NodeCatalogue& catalogue);
+void registerMarginLossNodes(NodeCatalogue& catalogue);
+void registerNegativeFreeLossNodes(NodeCatalogue& catalogue);
 void registerOptimiserNodes(NodeCatalogue& catalogue);
 void registerMonitorNodes(NodeCatalogue& catalogue);
 

@@ -1,8 +1,9 @@
 // The energy-based margin losses of survey §III-E2 — pair (Hadsell et al.), triplet with the
 // all, batch-hard and semi-hard miners, lifted structure — against the element-by-element float64
-// reference of tests/data/reference/losses_reference.py, loss and input gradient to 1e-5 in fp32,
-// and the mined triplets themselves; then degenerate batches (one sample, one label, zero vectors,
-// half precision) and the user errors for a negative margin.
+// reference of tests/data/reference/losses_reference.py, loss and input gradient (a learned
+// bilinear W's included) to 1e-5 in fp32, and the mined triplets themselves; then degenerate
+// batches (one sample, one label, zero vectors, half precision) and the user errors for a negative
+// margin.
 
 #include <memory>
 
@@ -67,20 +68,18 @@ private slots:
 
     void lossesAndGradientsMatchTheReference() {
         QFETCH(int, index);
-        const ReferenceCase c = loadReferenceCase(kFixture, index);
+        ReferenceCase c = loadReferenceCase(kFixture, index);
         const std::string kind = c.entry.at("loss");
-        const at::Tensor& z = c.input("embeddings");
+        const at::Tensor z = c.input("embeddings");
 
         at::Tensor loss;
         if (kind == "pair") {
             loss = pairMarginLoss(z, c.labels, {c.number("margin")});
         } else if (kind == "triplet") {
             loss = tripletMarginLoss(
-                z, c.labels,
-                {c.number("margin"), makeScore(c.text("score")), makeMiner(c.text("miner"))});
+                z, c.labels, {c.number("margin"), referenceScore(c), makeMiner(c.text("miner"))});
         } else {
-            loss =
-                liftedStructureLoss(z, c.labels, {c.number("margin"), makeScore(c.text("score"))});
+            loss = liftedStructureLoss(z, c.labels, {c.number("margin"), referenceScore(c)});
         }
 
         verifyAgainstReference(c, loss);
@@ -99,11 +98,11 @@ private slots:
 
     void minersKeepTheReferenceTriplets() {
         QFETCH(int, index);
-        const ReferenceCase c = loadReferenceCase(kFixture, index);
+        ReferenceCase c = loadReferenceCase(kFixture, index);
         at::Tensor z = c.input("embeddings").detach();
 
         const Triplets triplets =
-            makeMiner(c.text("miner"))->mine(makeScore(c.text("score"))(z, z), c.labels);
+            makeMiner(c.text("miner"))->mine(referenceScore(c)(z, z).detach(), c.labels);
 
         // mined: (T, 3) as (anchor, positive, negative) rows
         at::Tensor mined = at::stack({triplets.anchors, triplets.positives, triplets.negatives}, 1);

@@ -1,8 +1,9 @@
 // The probabilistic NCE-based losses of survey §III-E3/E4 — multi-class N-pair, binary NCE,
 // InfoNCE with in-batch and extra negatives, supervised contrastive — against the float64
-// reference of tests/data/reference/losses_reference.py, loss and input gradients to 1e-5 in fp32;
-// then SupCon reducing to NT-Xent, a learned bilinear score receiving gradient through InfoNCE,
-// degenerate batches and the user errors for an impossible temperature.
+// reference of tests/data/reference/losses_reference.py, loss and input gradients (a learned
+// bilinear W's included) to 1e-5 in fp32; then SupCon reducing to NT-Xent, a learned bilinear
+// score receiving gradient through InfoNCE, degenerate batches and the user errors for an
+// impossible temperature.
 
 #include <limits>
 
@@ -66,9 +67,9 @@ private slots:
 
     void lossesAndGradientsMatchTheReference() {
         QFETCH(int, index);
-        const ReferenceCase c = loadReferenceCase(kFixture, index);
+        ReferenceCase c = loadReferenceCase(kFixture, index);
         const std::string kind = c.entry.at("loss");
-        const Score score = makeScore(c.text("score"));
+        const Score score = referenceScore(c);
 
         at::Tensor loss;
         if (kind == "n_pair") {

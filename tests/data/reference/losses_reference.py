@@ -12,8 +12,9 @@ C++ headers state it and this script follows the header's formula:
 * lifted structure (Oh Song et al. 2016): 1/(2|P|) Σ max(0, J_ij)² over unordered pairs;
 * a zero Euclidean distance has gradient 0 (its subgradient), not autograd's NaN.
 
-Inputs come from numpy RandomState(7), rounded to float32 so that the C++ test feeds the exact
-same numbers. Run from anywhere with Debian's python3-torch installed:
+Inputs come from numpy RandomState(7) (RandomState(8) for the learned bilinear W), rounded to
+float32 so that the C++ test feeds the exact same numbers. Run from anywhere with Debian's
+python3-torch installed:
 
     /usr/bin/python3 tests/data/reference/losses_reference.py
 
@@ -30,10 +31,14 @@ import torch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 RNG = np.random.RandomState(7)
+# The cases with a learned bilinear W draw from their own stream, so that adding them left the
+# inputs of every earlier case unchanged.
+BILINEAR_RNG = np.random.RandomState(8)
 
 
-def draw(*shape, scale=1.0):
-    return (RNG.standard_normal(shape) * scale).astype(np.float32).astype(np.float64)
+def draw(*shape, scale=1.0, rng=None):
+    rng = RNG if rng is None else rng
+    return (rng.standard_normal(shape) * scale).astype(np.float32).astype(np.float64)
 
 
 def leaf(values):
@@ -344,6 +349,12 @@ def scoring_cases():
     return cases
 
 
+def bilinear(w):
+    """The bilinear score s(q, k) = qᵀ W k with W a leaf of the case."""
+    return lambda q, k: sum(q[a] * w[a, b] * k[b] for a in range(w.shape[0])
+                            for b in range(w.shape[1]))
+
+
 def margin_cases():
     cases = []
     labels = [0, 1, 2, 0, 1, 2, 0, 1]
@@ -366,6 +377,16 @@ def margin_cases():
             f"lifted {score} alpha={margin}", "lifted", {"margin": margin, "score": score},
             {"embeddings": z}, labels,
             lambda v, s=score, m=margin: lifted_loss(v["embeddings"], labels, m, SCORES[s])))
+    # A learned W near the identity, as the loss nodes start it, trained through the triplets.
+    weight = np.eye(3) + draw(3, 3, scale=0.3, rng=BILINEAR_RNG)
+    for miner in ["semi_hard", "batch_hard"]:
+        def compute(v, miner=miner):
+            loss, triplets = triplet_loss(v["embeddings"], labels, 0.3, bilinear(v["weight"]),
+                                          miner)
+            return loss, {"triplets": [list(t) for t in triplets]}
+        cases.append(case(f"triplet bilinear {miner} m=0.3", "triplet",
+                          {"margin": 0.3, "score": "bilinear", "miner": miner},
+                          {"embeddings": z, "weight": weight}, labels, compute))
     return cases
 
 
@@ -405,6 +426,20 @@ def nce_cases():
             {"score": score, "temperature": temperature}, {"embeddings": z}, labels,
             lambda v, s=score, t=temperature: sup_con_loss(v["embeddings"], labels, t,
                                                             SCORES[s])))
+    # A learned W near the identity, as the loss nodes start it.
+    weight = np.eye(4) + draw(4, 4, scale=0.3, rng=BILINEAR_RNG)
+    cases.append(case(
+        "InfoNCE bilinear tau=0.5", "info_nce", {"score": "bilinear", "temperature": 0.5},
+        {"queries": anchors, "keys": positives, "weight": weight}, None,
+        lambda v: info_nce_loss(v["queries"], v["keys"], None, 0.5, bilinear(v["weight"]))))
+    cases.append(case(
+        "SupCon bilinear tau=0.3", "sup_con", {"score": "bilinear", "temperature": 0.3},
+        {"embeddings": z, "weight": weight}, labels,
+        lambda v: sup_con_loss(v["embeddings"], labels, 0.3, bilinear(v["weight"]))))
+    cases.append(case(
+        "binary NCE bilinear tau=1.0", "binary_nce", {"score": "bilinear", "temperature": 1.0},
+        {"queries": anchors, "keys": positives, "weight": weight}, None,
+        lambda v: binary_nce_loss(v["queries"], v["keys"], 1.0, bilinear(v["weight"]))))
     return cases
 
 

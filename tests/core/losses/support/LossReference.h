@@ -14,6 +14,8 @@
 
 #include "common/Error.h"
 #include "common/Log.h"
+#include "losses/BilinearScore.h"
+#include "losses/ScoringFunction.h"
 
 namespace crl::testing {
 
@@ -65,6 +67,28 @@ inline ReferenceCase loadReferenceCase(const std::string& file, int index) {
         c.labels = at::tensor(c.entry.at("labels").get<std::vector<std::int64_t>>(), at::kLong);
     }
     return c;
+}
+
+/// The case's scoring function by its "score" parameter. For "bilinear", a BilinearScore module
+/// started at the case's "weight" input, which the module's own W then replaces so that the
+/// gradient compared is the one the module receives.
+inline crl::losses::Score referenceScore(ReferenceCase& c) {
+    const std::string name = c.text("score");
+    if (name != "bilinear") {
+        return crl::losses::makeScore(name);
+    }
+    const at::Tensor& weight = c.input("weight");
+    crl::losses::BilinearScore bilinear(
+        crl::losses::BilinearScoreOptions(weight.size(0), weight.size(1)));
+    {
+        at::NoGradGuard noGrad;
+        bilinear->weight.copy_(weight);
+    }
+    c.inputs["weight"] = bilinear->weight;
+    std::shared_ptr<crl::losses::BilinearScoreImpl> impl = bilinear.ptr();
+    return [impl](const at::Tensor& queries, const at::Tensor& keys) {
+        return impl->forward(queries, keys);
+    };
 }
 
 inline double maxRelativeError(const at::Tensor& actual, const at::Tensor& expected) {
