@@ -189,22 +189,23 @@ private slots:
         crl::widgets::RunPanel* panel = window.runWorkspace()->runPanel();
         const crl::train::RunSettings shipped = window.document()->project().run;
         QCOMPARE(panel->epochsBox()->value(), shipped.epochs);
+        QVERIFY(shipped.epochs != 4 && shipped.epochs != 40);  // else the edits below are no-ops
 
-        // Typing 3 then 30 in the spin box is one undo step; the samples another.
-        panel->epochsBox()->setValue(3);
-        panel->epochsBox()->setValue(30);
+        // Typing 4 then 40 in the spin box is one undo step; the samples another.
+        panel->epochsBox()->setValue(4);
+        panel->epochsBox()->setValue(40);
         panel->samplesBox()->setValue(5000);
         QVERIFY(window.isWindowModified());
-        QCOMPARE(window.document()->project().run.epochs, 30);
+        QCOMPARE(window.document()->project().run.epochs, 40);
         QCOMPARE(window.document()->project().run.maxSamples, std::int64_t{5000});
         QCOMPARE(window.document()->undoStack()->count(), 2);
-        QCOMPARE(summaryField(window, "Epochs"), QString("30"));
+        QCOMPARE(summaryField(window, "Epochs"), QString("40"));
         QCOMPARE(summaryField(window, "Train samples"), QString("5000"));
 
         const std::filesystem::path file = dir.filePath("settings.crl.json").toStdString();
         QVERIFY(window.saveTo(file));
         const crl::io::Project saved = crl::io::loadProject(file);
-        QCOMPARE(saved.run.epochs, 30);
+        QCOMPARE(saved.run.epochs, 40);
         QCOMPARE(saved.run.maxSamples, std::int64_t{5000});
         // The panel shows the device "auto" resolves to; the file keeps "auto".
         QCOMPARE(saved.run.device, std::string("auto"));
@@ -212,7 +213,7 @@ private slots:
         // Undo puts the project and the panel back.
         window.document()->undoStack()->undo();
         QCOMPARE(window.document()->project().run.maxSamples, std::int64_t{0});
-        QCOMPARE(window.document()->project().run.epochs, 30);
+        QCOMPARE(window.document()->project().run.epochs, 40);
         window.document()->undoStack()->undo();
         QCOMPARE(window.document()->project().run, shipped);
         QCOMPARE(panel->epochsBox()->value(), shipped.epochs);
