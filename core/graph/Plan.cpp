@@ -135,6 +135,11 @@ std::map<std::string, PortValue> Plan::run(const std::map<std::string, PortValue
     return values;
 }
 
+Stage* Plan::stage(const std::string& id) {
+    auto it = m_stages.find(id);
+    return it == m_stages.end() ? nullptr : it->second.get();
+}
+
 const Node& Plan::dataNode() const {
     for (const Node& node : m_graph.nodes) {
         if (typeOf(node).family == Family::Data) {
@@ -183,17 +188,27 @@ std::vector<at::Tensor> Plan::parameters() {
 
 void Plan::train(bool on) {
     for (auto& [id, stage] : m_stages) {
-        if (torch::nn::Module* module = stage->module()) {
-            module->train(on);
+        for (torch::nn::Module* module : {stage->module(), stage->stateModule()}) {
+            if (module != nullptr) {
+                module->train(on);
+            }
         }
     }
 }
 
 void Plan::to(c10::Device device) {
     for (auto& [id, stage] : m_stages) {
-        if (torch::nn::Module* module = stage->module()) {
-            module->to(device);
+        for (torch::nn::Module* module : {stage->module(), stage->stateModule()}) {
+            if (module != nullptr) {
+                module->to(device);
+            }
         }
+    }
+}
+
+void Plan::afterOptimiserStep(std::int64_t step, std::int64_t totalSteps) {
+    for (const std::string& id : m_order) {
+        m_stages.at(id)->afterOptimiserStep(step, totalSteps);
     }
 }
 
@@ -203,6 +218,11 @@ void Plan::save(torch::serialize::OutputArchive& archive) {
             torch::serialize::OutputArchive part;
             module->save(part);
             archive.write("stage." + id, part);
+        }
+        if (torch::nn::Module* state = stage->stateModule()) {
+            torch::serialize::OutputArchive part;
+            state->save(part);
+            archive.write("state." + id, part);
         }
     }
 }
@@ -216,6 +236,16 @@ void Plan::load(torch::serialize::InputArchive& archive) {
                                 "'; it was written for a different pipeline");
             }
             module->load(part);
+        }
+        if (torch::nn::Module* state = stage->stateModule()) {
+            torch::serialize::InputArchive part;
+            if (!archive.try_read("state." + id, part)) {
+                throw DataError(
+                    "the checkpoint has no key-side state (momentum copy or key "
+                    "queue) for node '" +
+                    id + "'; it was written for a pipeline without it");
+            }
+            state->load(part);
         }
     }
 }

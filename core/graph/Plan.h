@@ -37,6 +37,8 @@ public:
                                          StepContext& context, const std::string& until = "");
 
     const PipelineGraph& graph() const { return m_graph; }
+    /// The stage built for node `id`, or nullptr when the plan has no such node.
+    Stage* stage(const std::string& id);
     const Node& dataNode() const;
     const Node& optimiserNode() const;
 
@@ -53,10 +55,15 @@ public:
     /// Metric embeddings z of a query/key pair of views, in eval mode.
     PortValue embed(const at::Tensor& query, const at::Tensor& key);
 
+    /// The parameters the optimiser trains; never those of a stage's state module.
     std::vector<at::Tensor> parameters();
     void train(bool on);
     void to(c10::Device device);
 
+    /// Lets every stage update its key side after optimiser step `step` (0-based) of `totalSteps`.
+    void afterOptimiserStep(std::int64_t step, std::int64_t totalSteps);
+
+    /// Weights of every trainable module and every state module ("stage.ID", "state.ID").
     void save(torch::serialize::OutputArchive& archive);
     void load(torch::serialize::InputArchive& archive);
 

@@ -2,7 +2,9 @@
 // The runtime side of a node: what a compiled plan executes. A stage reads the values on its
 // input ports and produces the values on its output ports. Values that come in query/key pairs
 // (views, representations v, metric embeddings z) travel together so that an encoder can run
-// both views in one batch and a loss sees both sides.
+// both views in one batch and a loss sees both sides. Stages with a key side that changes
+// outside back-propagation (a momentum copy, a queue of past keys) hold it as a state module and
+// update it in afterOptimiserStep.
 
 #include <cstdint>
 #include <functional>
@@ -52,6 +54,15 @@ public:
 
     /// The trainable module, or nullptr for stages without parameters.
     virtual torch::nn::Module* module() { return nullptr; }
+
+    /// State that checkpoints keep but the optimiser never trains (a momentum key copy, a key
+    /// queue), or nullptr. It moves to the training device and between train and eval mode
+    /// together with module().
+    virtual torch::nn::Module* stateModule() { return nullptr; }
+
+    /// Called by the trainer after each optimiser step; `step` is that step's index (0 for the
+    /// first) of the run's `totalSteps`. Key-side updates (EMA, enqueueing keys) happen here.
+    virtual void afterOptimiserStep(std::int64_t /*step*/, std::int64_t /*totalSteps*/) {}
 };
 
 }  // namespace crl::graph

@@ -1,6 +1,7 @@
 #pragma once
-// Resumable checkpoints: the weights of every trainable node, the optimiser state (moments,
-// step counts) and where the run stands (step, epoch, seed). The batch order and the views of
+// Resumable checkpoints: the weights of every trainable node, the key-side state the optimiser
+// does not train (momentum key copies, MoCo key queues), the optimiser state (moments, step
+// counts) and where the run stands (step, epoch, seed). The batch order and the views of
 // a step depend only on (seed, step), so these are all a resumed run needs to continue exactly
 // where the checkpoint was taken. Written atomically: a crash mid-write keeps the previous one.
 

@@ -350,6 +350,7 @@ TrainResult Trainer::run(RunSink& sink, RunControl& control) {
         optimiser->zero_grad();
         loss.backward();
         optimiser->step();
+        plan.afterOptimiserStep(step, totalSteps);
         ++step;
 
         const std::int64_t views = 2 * batch->images.size(0);

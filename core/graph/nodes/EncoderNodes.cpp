@@ -1,4 +1,5 @@
-// Encoder nodes (survey §III-C): e(x) -> v, trained end to end and shared by query and key.
+// Encoder nodes (survey §III-C): e(x) -> v, shared end to end by query and key or, with
+// key_update = momentum, an online encoder for the query and its EMA copy for the key.
 
 #include "common/Error.h"
 #include "graph/nodes/NodeFamilies.h"
@@ -18,8 +19,7 @@ std::unique_ptr<Stage> buildSmallCnn(const Node& node, const BuildContext& conte
     models::SmallCnnEncoder encoder(models::SmallCnnEncoderOptions(context.channels)
                                         .width(context.graph.integer(node, "width")));
     std::int64_t dim = encoder->outputDim();
-    return std::make_unique<PairedModuleStage<models::SmallCnnEncoder>>(encoder, "views",
-                                                                        "representation", dim);
+    return pairedStage(node, context, encoder, "views", "representation", dim);
 }
 
 std::unique_ptr<Stage> buildResNet(const Node& node, const BuildContext& context) {
@@ -28,8 +28,7 @@ std::unique_ptr<Stage> buildResNet(const Node& node, const BuildContext& context
                                       .depth(depth)
                                       .width(context.graph.integer(node, "width")));
     std::int64_t dim = encoder->outputDim();
-    return std::make_unique<PairedModuleStage<models::ResNetEncoder>>(encoder, "views",
-                                                                      "representation", dim);
+    return pairedStage(node, context, encoder, "views", "representation", dim);
 }
 
 }  // namespace
@@ -40,13 +39,14 @@ void registerEncoderNodes(NodeCatalogue& catalogue) {
         Family::Encoder,
         "Small CNN",
         "Four 3x3 conv-BN-ReLU stages (widths w, 2w, 4w, 8w; the last three with stride 2) and "
-        "global average pooling: a representation v of 8w dimensions. Trained end to end and "
-        "shared by query and key. Fast enough for CPU training on 28 px images.",
-        "§III-C1",
+        "global average pooling: a representation v of 8w dimensions. Shared end to end by query "
+        "and key, or with key_update = momentum a momentum (EMA) key encoder as in MoCo and "
+        "BYOL. Fast enough for CPU training on 28 px images.",
+        "§III-C1, §III-C2",
         kEncoderInputs,
         kEncoderOutputs,
-        {intParam("width", 16, 4, 256, "channels",
-                  "channels of the first stage; v has 8 x width dimensions")},
+        withKeyUpdate({intParam("width", 16, 4, 256, "channels",
+                                "channels of the first stage; v has 8 x width dimensions")}),
         &buildSmallCnn,
     });
     catalogue.add({
@@ -55,14 +55,15 @@ void registerEncoderNodes(NodeCatalogue& catalogue) {
         "ResNet-18/34",
         "ResNet with a small-image stem (3x3 stride-1 convolution, no max pooling) as used for "
         "28-32 px inputs, four stages of basic residual blocks and global average pooling; v has "
-        "8 x width dimensions (512 at width 64). Trained end to end and shared by query and key.",
-        "§III-C1",
+        "8 x width dimensions (512 at width 64). Shared end to end by query and key, or with "
+        "key_update = momentum a momentum (EMA) key encoder as in MoCo and BYOL.",
+        "§III-C1, §III-C2",
         kEncoderInputs,
         kEncoderOutputs,
-        {choiceParam("depth", "18", {"18", "34"},
-                     "number of layers: 18 (2-2-2-2 blocks) or 34 (3-4-6-3)"),
-         intParam("width", 64, 8, 128, "channels",
-                  "channels of the first stage; 64 is the standard ResNet")},
+        withKeyUpdate({choiceParam("depth", "18", {"18", "34"},
+                                   "number of layers: 18 (2-2-2-2 blocks) or 34 (3-4-6-3)"),
+                       intParam("width", 64, 8, 128, "channels",
+                                "channels of the first stage; 64 is the standard ResNet")}),
         &buildResNet,
     });
 }

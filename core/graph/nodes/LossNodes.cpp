@@ -2,6 +2,7 @@
 // contrastive, multi-class N-pair and binary NCE. The margin losses are in MarginLossNodes.cpp,
 // the negative-free ones in NegativeFreeLossNodes.cpp.
 
+#include "common/Error.h"
 #include "graph/nodes/LossStage.h"
 #include "graph/nodes/NodeFamilies.h"
 #include "graph/nodes/ParamSpecs.h"
@@ -10,6 +11,7 @@
 #include "losses/NPairLoss.h"
 #include "losses/NtXentLoss.h"
 #include "losses/SupConLoss.h"
+#include "models/KeyQueue.h"
 
 namespace crl::graph::nodes {
 namespace {
@@ -28,20 +30,82 @@ std::unique_ptr<Stage> buildNtXent(const Node& node, const BuildContext& context
     });
 }
 
+// InfoNCE with an optional MoCo key queue (survey §III-C2): the queued keys of earlier batches
+// join this batch's keys as negatives of the queries, and after the optimiser step this batch's
+// keys are enqueued. The queue is the stage's state module, so checkpoints keep it.
+class InfoNceStage : public Stage {
+public:
+    InfoNceStage(std::string node, losses::InfoNceLossOptions options, bool symmetric,
+                 std::shared_ptr<torch::nn::Module> score, models::KeyQueue queue)
+        : m_node(std::move(node)),
+          m_options(std::move(options)),
+          m_symmetric(symmetric),
+          m_score(std::move(score)),
+          m_queue(std::move(queue)) {}
+
+    PortValues forward(const PortValues& inputs, StepContext& context) override {
+        const PortValue& z = viewPair(inputs, "embedding", m_node);
+        at::Tensor negatives;
+        if (!m_queue.is_empty()) {
+            const std::int64_t size = m_queue->options.size();
+            if (z.key.size(0) > size) {
+                throw UserError("node '" + m_node + "': queue_size " + std::to_string(size) +
+                                " is shorter than a batch of " + std::to_string(z.key.size(0)) +
+                                " keys; set queue_size to at least the batch size (MoCo keeps "
+                                "many batches, e.g. 4096), lower the batch size, or set it to 0 "
+                                "for in-batch negatives only");
+            }
+            negatives = m_queue->negatives();
+            if (context.training) {
+                m_pending = z.key.detach();
+            }
+        }
+
+        // The queue holds keys, so it adds negatives to the query -> key direction only.
+        at::Tensor loss = losses::infoNceLoss(z.query, z.key, negatives, m_options);
+        if (m_symmetric) {
+            loss = 0.5 * (loss + losses::infoNceLoss(z.key, z.query, {}, m_options));
+        }
+        return {{"loss", {loss, {}}}};
+    }
+
+    void afterOptimiserStep(std::int64_t, std::int64_t) override {
+        if (m_pending.defined()) {
+            m_queue->enqueue(m_pending);
+            m_pending = at::Tensor();
+        }
+    }
+
+    torch::nn::Module* module() override { return m_score.get(); }
+    torch::nn::Module* stateModule() override {
+        return m_queue.is_empty() ? nullptr : m_queue.ptr().get();
+    }
+
+private:
+    std::string m_node;
+    losses::InfoNceLossOptions m_options;
+    bool m_symmetric;
+    std::shared_ptr<torch::nn::Module> m_score;
+    models::KeyQueue m_queue;
+    at::Tensor m_pending;  ///< this step's keys, enqueued after the optimiser step
+};
+
 std::unique_ptr<Stage> buildInfoNce(const Node& node, const BuildContext& context) {
     ScoreChoice score = buildScore(node, context);
     const losses::InfoNceLossOptions options{context.graph.real(node, "temperature"), score.score};
     const bool symmetric = context.graph.boolean(node, "symmetric");
-    return std::make_unique<LossStage>(
-        [options, symmetric, id = node.id](const PortValues& inputs) {
-            const PortValue& z = viewPair(inputs, "embedding", id);
-            at::Tensor loss = losses::infoNceLoss(z.query, z.key, {}, options);
-            if (!symmetric) {
-                return loss;
-            }
-            return 0.5 * (loss + losses::infoNceLoss(z.key, z.query, {}, options));
-        },
-        score.module);
+
+    models::KeyQueue queue{nullptr};
+    if (const std::int64_t size = context.graph.integer(node, "queue_size"); size > 0) {
+        const std::int64_t dim = context.inputDim("embedding");
+        if (dim < 1) {
+            throw ProjectError("node '" + node.id +
+                               "': the key queue needs the width of the 'embedding' input; "
+                               "connect it to a head or encoder");
+        }
+        queue = models::KeyQueue(models::KeyQueueOptions(size, dim));
+    }
+    return std::make_unique<InfoNceStage>(node.id, options, symmetric, score.module, queue);
 }
 
 std::unique_ptr<Stage> buildSupCon(const Node& node, const BuildContext& context) {
@@ -109,12 +173,20 @@ void registerLossNodes(NodeCatalogue& catalogue) {
         "the key of its own image is the positive, the other N - 1 keys are the negatives. Any "
         "scoring function may be used; the bilinear score learns a matrix W as the original CPC "
         "loss did. Symmetric averages the query-to-key and key-to-query directions. Minimising it "
-        "maximises a lower bound on the mutual information between the views.",
-        "§III-E3, §III-E4",
+        "maximises a lower bound on the mutual information between the views. With queue_size "
+        "> 0 the keys of recent batches, kept in a first-in first-out queue (MoCo), are extra "
+        "negatives of every query; pair it with a momentum encoder and head so that the queued "
+        "keys stay consistent with the current ones.",
+        "§III-E3, §III-E4, §III-C2",
         {embeddingInput()},
         {lossOutput()},
         {scoreParam("cosine", "scoring function s(q, k) of §III-E1"), temperatureParam(0.1),
-         boolParam("symmetric", true, "average both directions (query->key and key->query)")},
+         boolParam("symmetric", true,
+                   "average both directions (query->key and key->query); the queue only adds "
+                   "negatives to query->key"),
+         intParam("queue_size", 0, 0, 1048576, "keys",
+                  "length of the MoCo key queue: the keys of the last queue_size / N batches "
+                  "are extra negatives; at least the batch size; 0 = in-batch negatives only")},
         &buildInfoNce,
     });
     catalogue.add({

@@ -39,11 +39,16 @@ public:
 
 std::unique_ptr<Stage> buildNegativeCosine(const Node& node, const BuildContext& context) {
     const losses::NegativeCosineLossOptions options{context.graph.boolean(node, "stop_gradient")};
-    return std::make_unique<LossStage>([options, id = node.id](const PortValues& inputs) {
-        const PortValue& p = viewPair(inputs, "prediction", id);
-        const PortValue& z = viewPair(inputs, "target", id);
-        return losses::symmetricNegativeCosineLoss(p.query, z.query, p.key, z.key, options);
-    });
+    const bool symmetric = context.graph.boolean(node, "symmetric");
+    return std::make_unique<LossStage>(
+        [options, symmetric, id = node.id](const PortValues& inputs) {
+            const PortValue& p = viewPair(inputs, "prediction", id);
+            const PortValue& z = viewPair(inputs, "target", id);
+            if (!symmetric) {
+                return losses::negativeCosineLoss(p.query, z.key, options);
+            }
+            return losses::symmetricNegativeCosineLoss(p.query, z.query, p.key, z.key, options);
+        });
 }
 
 std::unique_ptr<Stage> buildSwav(const Node& node, const BuildContext& context) {
@@ -102,13 +107,22 @@ void registerNegativeFreeLossNodes(NodeCatalogue& catalogue) {
         "Negative cosine similarity of BYOL (Grill et al. 2020) and SimSiam (Chen and He 2021): "
         "the prediction p of each view regresses the target embedding z of the other view, "
         "symmetrised, -(cos(p1, z2) + cos(p2, z1)) / 2. No negatives: collapse is avoided by the "
-        "prediction head and the stop-gradient on the target, without which SimSiam collapses.",
+        "prediction head and the stop-gradient on the target, without which SimSiam collapses. "
+        "With a shared encoder (SimSiam) keep it symmetric. Behind a momentum key branch (BYOL) "
+        "the key side's z comes from the EMA copy, so only the query's prediction should be "
+        "trained: turn symmetric off and each step uses the one direction -cos(p_query, "
+        "z_key). Unlike BYOL, which also feeds each view through the other branch, the two "
+        "directions are then balanced only on average, because which view is the query is "
+        "random; a step costs half as much.",
         "§III-E, §IV-B",
         {{"prediction", PortType::Embedding, "predictions p of the query and key views"},
          {"target", PortType::Embedding, "target embeddings z of the query and key views"}},
         {lossOutput()},
         {boolParam("stop_gradient", true,
-                   "treat the targets as constants; off only to show the collapse")},
+                   "treat the targets as constants; off only to show the collapse"),
+         boolParam("symmetric", true,
+                   "average both directions, p_query -> z_key and p_key -> z_query; off uses "
+                   "p_query -> z_key only, as behind a momentum key branch")},
         &buildNegativeCosine,
     });
     catalogue.add({

@@ -198,6 +198,17 @@ const std::map<QString, LossCase>& lossCases() {
           [](const Values& v, const at::Tensor&) {
               return binaryNceLoss(z(v).query, z(v).key, {0.3, makeScore("negative_l2")});
           }}},
+        {"negative_cosine one-way",
+         {"loss.negative_cosine", P{{"symmetric", false}}, false,
+          [](const Values& v, const at::Tensor&) {
+              return negativeCosineLoss(v.at("predictor.embedding").query, z(v).key);
+          }}},
+        {"info_nce with a key queue (empty at the first step)",
+         {"loss.info_nce",
+          P{{"queue_size", std::int64_t{32}}, {"temperature", 0.3}, {"symmetric", false}}, false,
+          [](const Values& v, const at::Tensor&) {
+              return infoNceLoss(z(v).query, z(v).key, {}, {0.3, makeScore("cosine")});
+          }}},
         {"negative_cosine without stop-gradient",
          {"loss.negative_cosine", P{{"stop_gradient", false}}, false,
           [](const Values& v, const at::Tensor&) {

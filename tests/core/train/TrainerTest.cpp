@@ -1,6 +1,7 @@
 // The trainer on real Fashion-MNIST subsets: a short run lowers the loss and beats the randomly
 // initialised encoder's kNN accuracy, the run folder holds what `crl train` promises, and a run
-// stopped and resumed from its checkpoint reproduces the uninterrupted run's losses exactly.
+// stopped and resumed from its checkpoint reproduces the uninterrupted run's losses exactly, also
+// with momentum key copies and a MoCo key queue.
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -203,6 +204,52 @@ private slots:
         const QString completeMessage = refusal(settings, uninterrupted.lastCheckpoint);
         QVERIFY2(completeMessage.contains("step 16 of 16") && completeMessage.contains("complete"),
                  qPrintable(completeMessage));
+    }
+
+    void resumeWithMomentumAndQueueReproducesTheUninterruptedRun() {
+        // MoCo v2: momentum copies of encoder and head, and a key queue of 160 slots that batches
+        // of 64 fill across its end; the checkpoint must carry all three to continue exactly.
+        io::Project project = io::loadProject(std::filesystem::path(CRL_SOURCE_DIR) /
+                                              "projects/moco-v2-fashion-mnist");
+        testing::monitorOften(project.graph, 4, 128);
+        for (graph::Node& node : project.graph.nodes) {
+            if (node.id == "loss") {
+                node.params["queue_size"] = graph::ParamValue{std::int64_t{160}};
+            }
+        }
+        const train::RunSettings settings = smallRun(2);
+
+        LossRecorder straight;
+        train::RunControl straightControl;
+        QTemporaryDir straightDir;
+        train::Trainer(project.graph, project.folder, settings,
+                       {straightDir.path().toStdString(), {}, m_data})
+            .run(straight, straightControl);
+        QCOMPARE(straight.losses.size(), std::size_t(16));
+
+        QTemporaryDir stoppedDir;
+        train::RunControl stopControl;
+        LossRecorder stopped(&stopControl, 5);
+        train::TrainResult first = train::Trainer(project.graph, project.folder, settings,
+                                                  {stoppedDir.path().toStdString(), {}, m_data})
+                                       .run(stopped, stopControl);
+        QVERIFY(first.stopped);
+        QCOMPARE(first.steps, 5);
+
+        LossRecorder resumed;
+        train::RunControl resumeControl;
+        train::TrainResult second =
+            train::Trainer(project.graph, project.folder, settings,
+                           {stoppedDir.path().toStdString(), first.lastCheckpoint, m_data})
+                .run(resumed, resumeControl);
+        QCOMPARE(second.steps, 16);
+        for (const auto& [step, loss] : resumed.losses) {
+            QVERIFY2(loss == straight.losses.at(step),
+                     qPrintable(QString("step %1: resumed %2, uninterrupted %3")
+                                    .arg(step)
+                                    .arg(loss, 0, 'g', 17)
+                                    .arg(straight.losses.at(step), 0, 'g', 17)));
+        }
     }
 
     void stopDuringTheEpochsKnnPassEndsTheRunWithACheckpoint() {
