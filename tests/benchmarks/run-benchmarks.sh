@@ -11,6 +11,9 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 samples="${1:-10240}"
 threads="$(nproc)"
+project=projects/simclr-fashion-mnist/simclr-fashion-mnist.crl.json
+# The peer trains with the default project's batch size, whatever the project file says today.
+batch="$(python3 -c "import json;print(json.load(open('$project'))['run']['batch_size'])")"
 
 bash packaging/install-deps.sh
 mapfile -t extra < <(grep -vE '^\s*(#|$)' packaging/debian-packages-bench.txt)
@@ -34,7 +37,7 @@ for round in 1 2; do
     --threads "$threads" --device cpu --out "$out/run$round" --quiet >/dev/null
   ours+=("$(python3 -c "import json;print(json.load(open('$out/run$round/summary.json'))['views_per_s'])")")
   peer+=("$(/usr/bin/python3 tests/benchmarks/peer_simclr.py --samples "$samples" --threads "$threads" \
-            --workers "$threads" | python3 -c "import json,sys;print(json.loads(sys.stdin.read())['views_per_s'])")")
+            --workers "$threads" --batch-size "$batch" | python3 -c "import json,sys;print(json.loads(sys.stdin.read())['views_per_s'])")")
 done
 best() { printf '%s\n' "$@" | sort -g | tail -1; }
 o="$(best "${ours[@]}")"; p="$(best "${peer[@]}")"
@@ -43,6 +46,6 @@ pixel="$(build/tests/benchmarks/crl_bench_pixel_knn | sed -E 's/.*: ([0-9.]+) .*
 echo
 echo "| benchmark | CRL Workbench | peer | ratio |"
 echo "|---|---|---|---|"
-printf '| training views/s (CPU, %s threads, %s images, best of 2) | %.0f | %.0f (torchvision + DataLoader) | %.2fx |\n' \
-  "$threads" "$samples" "$o" "$p" "$(python3 -c "print($o/$p)")"
+printf '| training views/s (CPU, %s threads, batch %s, %s images, best of 2) | %.0f | %.0f (torchvision + DataLoader) | %.2fx |\n' \
+  "$threads" "$batch" "$samples" "$o" "$p" "$(python3 -c "print($o/$p)")"
 printf '| raw-pixel kNN top-1 (k=20, T=0.07) | - | %s | - |\n' "$pixel"
