@@ -3,6 +3,7 @@
 #   training throughput  crl train vs a torchvision/DataLoader SimCLR script (same model, batch,
 #                        augmentations, optimiser and thread count; Debian's python3-torch 1.13,
 #                        the same ATen as our libtorch)
+#   GUI stall            the workbench's event loop while it trains (p50/p99 of timer lateness)
 #   kNN baseline         the raw-pixel kNN the default project must beat
 # Python: Debian's /usr/bin/python3 (the packages above), whatever python3 comes first on PATH.
 # Usage: bash tests/benchmarks/run-benchmarks.sh [SAMPLES]   (default 10240 training images)
@@ -48,4 +49,5 @@ echo "| benchmark | CRL Workbench | peer | ratio |"
 echo "|---|---|---|---|"
 printf '| training views/s (CPU, %s threads, batch %s, %s images, best of 2) | %.0f | %.0f (torchvision + DataLoader) | %.2fx |\n' \
   "$threads" "$batch" "$samples" "$o" "$p" "$(python3 -c "print($o/$p)")"
+QT_QPA_PLATFORM="${QT_QPA_PLATFORM:-offscreen}" build/tests/benchmarks/crl_bench_gui_stall "$samples" 2>/dev/null
 printf '| raw-pixel kNN top-1 (k=20, T=0.07) | - | %s | - |\n' "$pixel"
