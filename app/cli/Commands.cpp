@@ -7,6 +7,7 @@
 #include <csignal>
 #include <cstdio>
 #include <ctime>
+#include <fstream>
 #include <iomanip>
 #include <iostream>
 #include <mutex>
@@ -15,6 +16,8 @@
 #include <nlohmann/json.hpp>
 
 #include "analysis/EmbeddingExtraction.h"
+#include "analysis/KnnClassifier.h"
+#include "analysis/LinearProbe.h"
 #include "common/Error.h"
 #include "common/Log.h"
 #include "data/DatasetSource.h"
@@ -24,6 +27,7 @@
 #include "io/NpyFile.h"
 #include "io/ProjectFile.h"
 #include "train/Checkpoint.h"
+#include "train/MonitorSettings.h"
 #include "train/Trainer.h"
 
 namespace crl::cli {
@@ -239,6 +243,91 @@ int runEmbed(const EmbedArgs& args) {
         std::printf("wrote %s (%lld x %lld float32) and %s\n", out.string().c_str(),
                     static_cast<long long>(features.size(0)),
                     static_cast<long long>(features.size(1)), labelsPath.string().c_str());
+        return 0;
+    });
+}
+
+int runEval(const EvalArgs& args) {
+    return guarded([&] {
+        // Checked before the data set loads, so that a mistyped path fails at once.
+        if (!std::filesystem::is_regular_file(args.checkpoint)) {
+            throw DataError("checkpoint " + args.checkpoint +
+                            " does not exist; pass a run's checkpoints/last.pt");
+        }
+        const std::filesystem::path projectPath = io::resolveProjectPath(args.project);
+        io::Project project = io::loadProject(projectPath);
+        const train::RunSettings settings = train::withMonitorNodes(project.graph, project.run);
+        const c10::Device device(train::Trainer::resolveDevice(args.device));
+
+        auto splits = train::loadPipelineData(project.graph, project.folder);
+        const data::ImageDataset& trainSplit = splits->train;
+        const data::ImageDataset& testSplit = splits->test;
+        graph::Plan plan =
+            graph::Plan::compile(project.graph, {trainSplit.channels(), trainSplit.height()});
+        train::loadCheckpoint(args.checkpoint, plan, nullptr);
+        plan.to(device);
+
+        // The first N train samples, like `crl train --max-samples`; the test split is whole.
+        std::int64_t trainCount = trainSplit.size();
+        if (args.maxSamples > 0)
+            trainCount = std::min(trainCount, args.maxSamples);
+        at::Tensor trainLabels = trainSplit.labels.narrow(0, 0, trainCount);
+        at::Tensor trainV = analysis::extractEmbeddings(
+            plan, trainSplit.images.narrow(0, 0, trainCount), device, trainSplit.height());
+        at::Tensor testV =
+            analysis::extractEmbeddings(plan, testSplit.images, device, testSplit.height());
+        const std::int64_t numClasses = std::max(trainLabels.max().item<std::int64_t>(),
+                                                 testSplit.labels.max().item<std::int64_t>()) +
+                                        1;
+
+        analysis::KnnOptions knnOptions;
+        knnOptions.k = settings.knnK;
+        knnOptions.temperature = settings.knnTemperature;
+        const double knnTop1 =
+            analysis::knnTop1(trainV, trainLabels, testV, testSplit.labels, numClasses, knnOptions);
+        analysis::LinearProbeResult probe = analysis::linearProbe(
+            trainV.to(at::kCPU), trainLabels, testV.to(at::kCPU), testSplit.labels, numClasses);
+
+        std::printf("train samples %lld, test samples %lld, representation v: %lld dims\n",
+                    static_cast<long long>(trainCount), static_cast<long long>(testSplit.size()),
+                    static_cast<long long>(trainV.size(1)));
+        std::printf("knn_top1 %.4f (k %d, T %g)\n", knnTop1, settings.knnK,
+                    settings.knnTemperature);
+        std::printf("linear_probe_top1 %.4f\n", probe.top1);
+        for (std::size_t c = 0; c < probe.perClassAccuracy.size(); ++c) {
+            std::printf("  class %zu: %.4f\n", c, probe.perClassAccuracy[c]);
+        }
+
+        nlohmann::ordered_json report;
+        report["checkpoint"] = std::filesystem::absolute(args.checkpoint).string();
+        report["project"] = projectPath.string();
+        report["train_samples"] = trainCount;
+        report["test_samples"] = testSplit.size();
+        report["knn"] = {
+            {"k", settings.knnK}, {"temperature", settings.knnTemperature}, {"top1", knnTop1}};
+        nlohmann::ordered_json confusion = nlohmann::ordered_json::array();
+        at::Tensor counts = probe.confusion.contiguous();
+        for (std::int64_t row = 0; row < counts.size(0); ++row) {
+            at::Tensor line = counts[row];
+            confusion.push_back(std::vector<std::int64_t>(
+                line.data_ptr<std::int64_t>(), line.data_ptr<std::int64_t>() + line.numel()));
+        }
+        report["linear_probe"] = {{"top1", probe.top1},
+                                  {"per_class_accuracy", probe.perClassAccuracy},
+                                  {"confusion", confusion}};
+
+        std::filesystem::path out = args.out;
+        if (out.empty()) {
+            // RUN/checkpoints/last.pt -> RUN/eval.json; any other checkpoint -> beside it.
+            std::filesystem::path folder = std::filesystem::path(args.checkpoint).parent_path();
+            if (folder.filename() == "checkpoints")
+                folder = folder.parent_path();
+            out = folder / "eval.json";
+        }
+        if (out.has_parent_path())
+            std::filesystem::create_directories(out.parent_path());
+        std::ofstream(out) << report.dump(2) << '\n';
+        std::printf("wrote %s\n", out.string().c_str());
         return 0;
     });
 }

@@ -29,9 +29,18 @@ struct EmbedArgs {
     std::string device = "auto";
 };
 
+struct EvalArgs {
+    std::string project;
+    std::string checkpoint;
+    std::int64_t maxSamples = 0;  ///< train samples the probe and kNN use; 0 = all
+    std::string out;              ///< empty = RUN/eval.json for RUN/checkpoints/FILE
+    std::string device = "auto";
+};
+
 int runTrain(const TrainArgs& args);
 int runValidate(const std::string& project);
 int runEmbed(const EmbedArgs& args);
+int runEval(const EvalArgs& args);
 int runNodes(bool json);
 
 }  // namespace crl::cli

@@ -70,6 +70,28 @@ int main(int argc, char** argv) {
         ->check(CLI::IsMember({"auto", "cpu", "cuda"}));
     embedCmd->add_option("--out", embed.out, "output file, e.g. test.npy")->required();
 
+    crl::cli::EvalArgs eval;
+    CLI::App* evalCmd = app.add_subcommand(
+        "eval",
+        "Evaluate a checkpoint's representations v: kNN top-1 (the project's monitor.knn k and "
+        "temperature, else 20 and 0.07) and a linear probe (standardised features, multinomial "
+        "logistic regression, full-batch L-BFGS) with top-1, per-class accuracy and confusion "
+        "matrix, written as JSON.");
+    evalCmd->add_option("PROJECT", eval.project, "project file (*.crl.json) or its folder")
+        ->required();
+    evalCmd
+        ->add_option("--checkpoint", eval.checkpoint,
+                     "checkpoint to evaluate (a run's checkpoints/last.pt)")
+        ->required();
+    evalCmd->add_option("--max-samples", eval.maxSamples,
+                        "use the first N train samples for kNN and the probe (default: all); "
+                        "the test split is always whole");
+    evalCmd->add_option("--device", eval.device, "auto, cpu or cuda (the probe runs on the cpu)")
+        ->check(CLI::IsMember({"auto", "cpu", "cuda"}));
+    evalCmd->add_option("--out", eval.out,
+                        "JSON file to write (default: RUN/eval.json for RUN/checkpoints/FILE, "
+                        "else eval.json beside the checkpoint)");
+
     bool nodesJson = false;
     CLI::App* nodesCmd = app.add_subcommand("nodes",
                                             "List the node catalogue: every node type with its "
@@ -86,6 +108,9 @@ int main(int argc, char** argv) {
     }
     if (*embedCmd) {
         return crl::cli::runEmbed(embed);
+    }
+    if (*evalCmd) {
+        return crl::cli::runEval(eval);
     }
     if (*nodesCmd) {
         return crl::cli::runNodes(nodesJson);

@@ -1,5 +1,6 @@
 // The crl command line as scripts use it: exit codes, messages naming the node or field, the
-// run folder of `crl train`, and .npy files from `crl embed` that parse back with their shape.
+// run folder of `crl train`, .npy files from `crl embed` that parse back with their shape, and
+// the eval.json of `crl eval`.
 
 #include <QProcess>
 #include <QTemporaryDir>
@@ -44,7 +45,7 @@ private slots:
     void helpDescribesEveryCommandAndOption() {
         Result top = runCrl({"--help"});
         QCOMPARE(top.exitCode, 0);
-        for (const char* command : {"train", "validate", "embed", "nodes"}) {
+        for (const char* command : {"train", "validate", "embed", "eval", "nodes"}) {
             QVERIFY2(top.out.contains(command), command);
         }
         Result train = runCrl({"train", "--help"});
@@ -54,6 +55,10 @@ private slots:
         Result embed = runCrl({"embed", "--help"});
         for (const char* option : {"--checkpoint", "--split", "--out"}) {
             QVERIFY2(embed.out.contains(option), option);
+        }
+        Result eval = runCrl({"eval", "--help"});
+        for (const char* option : {"--checkpoint", "--max-samples", "--device", "--out"}) {
+            QVERIFY2(eval.out.contains(option), option);
         }
     }
 
@@ -105,6 +110,20 @@ private slots:
         QCOMPARE(features.sizes().vec(), std::vector<std::int64_t>({10000, 128}));
         QCOMPARE(labels.sizes().vec(), std::vector<std::int64_t>({10000}));
         QVERIFY(features.isfinite().all().item<bool>());
+
+        Result eval = runCrl({"eval", kDefaultProject, "--checkpoint",
+                              dir.filePath("run/checkpoints/last.pt"), "--max-samples", "2000"});
+        QVERIFY2(eval.exitCode == 0, qPrintable(eval.err));
+        QVERIFY2(eval.out.contains("knn_top1") && eval.out.contains("linear_probe_top1"),
+                 qPrintable(eval.out));
+        std::ifstream reportFile(dir.filePath("run/eval.json").toStdString());
+        QVERIFY(reportFile.good());
+        nlohmann::json report = nlohmann::json::parse(reportFile);
+        // One epoch on 600 samples is far from trained, yet well above chance (0.1).
+        QVERIFY(report["knn"]["top1"].get<double>() > 0.3);
+        QVERIFY(report["linear_probe"]["top1"].get<double>() > 0.3);
+        QCOMPARE(report["linear_probe"]["per_class_accuracy"].size(), std::size_t(10));
+        QCOMPARE(report["linear_probe"]["confusion"].size(), std::size_t(10));
     }
 
     void missingCheckpointIsAClearError() {
@@ -112,6 +131,11 @@ private slots:
                                 "--out", "/tmp/x.npy"});
         QCOMPARE(result.exitCode, 1);
         QVERIFY2(result.err.contains("/nonexistent/last.pt"), qPrintable(result.err));
+
+        Result eval = runCrl({"eval", kDefaultProject, "--checkpoint", "/nonexistent/last.pt"});
+        QCOMPARE(eval.exitCode, 1);
+        QVERIFY2(eval.err.contains("/nonexistent/last.pt") && eval.err.contains("does not exist"),
+                 qPrintable(eval.err));
     }
 };
 
