@@ -24,6 +24,7 @@
 #include "graph/GraphValidation.h"
 #include "graph/NodeCatalogue.h"
 #include "graph/Plan.h"
+#include "io/AtomicFile.h"
 #include "io/NpyFile.h"
 #include "io/ProjectFile.h"
 #include "train/Checkpoint.h"
@@ -294,8 +295,10 @@ int runEval(const EvalArgs& args) {
         std::printf("knn_top1 %.4f (k %d, T %g)\n", knnTop1, settings.knnK,
                     settings.knnTemperature);
         std::printf("linear_probe_top1 %.4f\n", probe.top1);
+        const std::vector<std::string>& names = testSplit.classNames;
         for (std::size_t c = 0; c < probe.perClassAccuracy.size(); ++c) {
-            std::printf("  class %zu: %.4f\n", c, probe.perClassAccuracy[c]);
+            const std::string name = c < names.size() ? names[c] : std::to_string(c);
+            std::printf("  class %zu %-12s %.4f\n", c, name.c_str(), probe.perClassAccuracy[c]);
         }
 
         nlohmann::ordered_json report;
@@ -303,6 +306,7 @@ int runEval(const EvalArgs& args) {
         report["project"] = projectPath.string();
         report["train_samples"] = trainCount;
         report["test_samples"] = testSplit.size();
+        report["class_names"] = testSplit.classNames;
         report["knn"] = {
             {"k", settings.knnK}, {"temperature", settings.knnTemperature}, {"top1", knnTop1}};
         nlohmann::ordered_json confusion = nlohmann::ordered_json::array();
@@ -326,7 +330,7 @@ int runEval(const EvalArgs& args) {
         }
         if (out.has_parent_path())
             std::filesystem::create_directories(out.parent_path());
-        std::ofstream(out) << report.dump(2) << '\n';
+        io::writeTextAtomically(out, report.dump(2) + "\n");
         std::printf("wrote %s\n", out.string().c_str());
         return 0;
     });

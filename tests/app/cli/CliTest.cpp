@@ -123,6 +123,8 @@ private slots:
         QVERIFY(report["knn"]["top1"].get<double>() > 0.3);
         QVERIFY(report["linear_probe"]["top1"].get<double>() > 0.3);
         QCOMPARE(report["linear_probe"]["per_class_accuracy"].size(), std::size_t(10));
+        QCOMPARE(report["class_names"].size(), std::size_t(10));
+        QCOMPARE(report["class_names"][0].get<std::string>(), std::string("T-shirt/top"));
         QCOMPARE(report["linear_probe"]["confusion"].size(), std::size_t(10));
     }
 
