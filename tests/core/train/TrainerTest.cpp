@@ -81,6 +81,51 @@ class TrainerTest : public QObject {
 private:
     std::shared_ptr<const data::DatasetSplits> m_data;
 
+    /// One run three ways: straight through, stopped after step 5 (a checkpoint of that step),
+    /// and resumed from that checkpoint. The folders live as long as the struct.
+    struct StopAndResume {
+        QTemporaryDir straightDir;
+        QTemporaryDir stoppedDir;
+        LossRecorder straight;
+        LossRecorder resumed;
+        train::TrainResult uninterrupted;
+        train::TrainResult first;
+        train::TrainResult second;
+    };
+
+    void stopAndResume(const io::Project& project, const train::RunSettings& settings,
+                       StopAndResume& run) {
+        train::RunControl straightControl;
+        run.uninterrupted = train::Trainer(project.graph, project.folder, settings,
+                                           {run.straightDir.path().toStdString(), {}, m_data})
+                                .run(run.straight, straightControl);
+        QCOMPARE(run.straight.losses.size(), std::size_t(16));
+
+        train::RunControl stopControl;
+        LossRecorder stopped(&stopControl, 5);
+        run.first = train::Trainer(project.graph, project.folder, settings,
+                                   {run.stoppedDir.path().toStdString(), {}, m_data})
+                        .run(stopped, stopControl);
+        QVERIFY(run.first.stopped);
+        QCOMPARE(run.first.steps, 5);
+
+        train::RunControl resumeControl;
+        run.second =
+            train::Trainer(project.graph, project.folder, settings,
+                           {run.stoppedDir.path().toStdString(), run.first.lastCheckpoint, m_data})
+                .run(run.resumed, resumeControl);
+        QCOMPARE(run.second.steps, 16);
+        QCOMPARE(run.resumed.losses.begin()->first, 6);
+        // Bit-identical losses: the resumed run continues the same run, not a similar one.
+        for (const auto& [step, loss] : run.resumed.losses) {
+            QVERIFY2(loss == run.straight.losses.at(step),
+                     qPrintable(QString("step %1: resumed %2, uninterrupted %3")
+                                    .arg(step)
+                                    .arg(loss, 0, 'g', 17)
+                                    .arg(run.straight.losses.at(step), 0, 'g', 17)));
+        }
+    }
+
 private slots:
     void initTestCase() {
         io::Project project = defaultProject();
@@ -138,44 +183,13 @@ private slots:
     void resumeReproducesTheUninterruptedRun() {
         io::Project project = defaultProject();
         const train::RunSettings settings = smallRun(2);
-
-        QTemporaryDir straightDir;
-        LossRecorder straight;
-        train::RunControl straightControl;
-        train::TrainResult uninterrupted =
-            train::Trainer(project.graph, project.folder, settings,
-                           {straightDir.path().toStdString(), {}, m_data})
-                .run(straight, straightControl);
-        QCOMPARE(straight.losses.size(), std::size_t(16));
-
-        // Stop mid-epoch after step 5: the trainer keeps a checkpoint of exactly that step.
-        QTemporaryDir stoppedDir;
-        train::RunControl stopControl;
-        LossRecorder stopped(&stopControl, 5);
-        train::TrainResult first = train::Trainer(project.graph, project.folder, settings,
-                                                  {stoppedDir.path().toStdString(), {}, m_data})
-                                       .run(stopped, stopControl);
-        QVERIFY(first.stopped);
-        QCOMPARE(first.steps, 5);
-
-        LossRecorder resumed;
-        train::RunControl resumeControl;
-        train::TrainerOptions resumeOptions{stoppedDir.path().toStdString(), first.lastCheckpoint,
-                                            m_data};
-        train::TrainResult second =
-            train::Trainer(project.graph, project.folder, settings, resumeOptions)
-                .run(resumed, resumeControl);
-        QCOMPARE(second.steps, 16);
-        QCOMPARE(resumed.losses.begin()->first, 6);
-
-        for (const auto& [step, loss] : resumed.losses) {
-            QVERIFY2(loss == straight.losses.at(step),
-                     qPrintable(QString("step %1: resumed %2, uninterrupted %3")
-                                    .arg(step)
-                                    .arg(loss, 0, 'g', 17)
-                                    .arg(straight.losses.at(step), 0, 'g', 17)));
-        }
-        QCOMPARE(second.knnTop1, uninterrupted.knnTop1);
+        StopAndResume run;
+        stopAndResume(project, settings, run);
+        if (QTest::currentTestFailed())
+            return;
+        QCOMPARE(run.second.knnTop1, run.uninterrupted.knnTop1);
+        const train::TrainResult& first = run.first;
+        const train::TrainResult& uninterrupted = run.uninterrupted;
 
         // Resuming is only for the same run: another seed, or a run already complete, is refused.
         auto refusal = [&](train::RunSettings other, const std::filesystem::path& checkpoint) {
@@ -217,39 +231,8 @@ private slots:
                 node.params["queue_size"] = graph::ParamValue{std::int64_t{160}};
             }
         }
-        const train::RunSettings settings = smallRun(2);
-
-        LossRecorder straight;
-        train::RunControl straightControl;
-        QTemporaryDir straightDir;
-        train::Trainer(project.graph, project.folder, settings,
-                       {straightDir.path().toStdString(), {}, m_data})
-            .run(straight, straightControl);
-        QCOMPARE(straight.losses.size(), std::size_t(16));
-
-        QTemporaryDir stoppedDir;
-        train::RunControl stopControl;
-        LossRecorder stopped(&stopControl, 5);
-        train::TrainResult first = train::Trainer(project.graph, project.folder, settings,
-                                                  {stoppedDir.path().toStdString(), {}, m_data})
-                                       .run(stopped, stopControl);
-        QVERIFY(first.stopped);
-        QCOMPARE(first.steps, 5);
-
-        LossRecorder resumed;
-        train::RunControl resumeControl;
-        train::TrainResult second =
-            train::Trainer(project.graph, project.folder, settings,
-                           {stoppedDir.path().toStdString(), first.lastCheckpoint, m_data})
-                .run(resumed, resumeControl);
-        QCOMPARE(second.steps, 16);
-        for (const auto& [step, loss] : resumed.losses) {
-            QVERIFY2(loss == straight.losses.at(step),
-                     qPrintable(QString("step %1: resumed %2, uninterrupted %3")
-                                    .arg(step)
-                                    .arg(loss, 0, 'g', 17)
-                                    .arg(straight.losses.at(step), 0, 'g', 17)));
-        }
+        StopAndResume run;
+        stopAndResume(project, smallRun(2), run);
     }
 
     void stopDuringTheEpochsKnnPassEndsTheRunWithACheckpoint() {
