@@ -17,6 +17,7 @@
 #include <torch/serialize/output-archive.h>
 #include <torch/utils.h>
 
+#include "SmallPipeline.h"
 #include "common/Error.h"
 #include "graph/Plan.h"
 #include "losses/InfoNceLoss.h"
@@ -36,27 +37,8 @@ using Values = std::map<std::string, PortValue>;
 PipelineGraph pipeline(const std::string& keyUpdate, const std::string& lossType,
                        std::map<std::string, ParamValue> lossParams = {}) {
     const std::map<std::string, ParamValue> momentum{{"key_update", keyUpdate}, {"momentum", 0.9}};
-    std::map<std::string, ParamValue> encoder = momentum;
-    encoder["width"] = std::int64_t{4};
-    std::map<std::string, ParamValue> head = momentum;
-    head["hidden_dim"] = std::int64_t{16};
-    head["out_dim"] = std::int64_t{8};
-
-    PipelineGraph g;
-    g.nodes = {
-        {"data", "data.images", {}, 0, 0},
-        {"views", "similarity.augment_views", {}, 0, 0},
-        {"encoder", "encoder.small_cnn", encoder, 0, 0},
-        {"head", "head.mlp_projection", head, 0, 0},
-        {"loss", lossType, std::move(lossParams), 0, 0},
-        {"optimiser", "optim.optimiser", {}, 0, 0},
-    };
-    g.edges = {
-        {{"data", "images"}, {"views", "images"}},
-        {{"views", "views"}, {"encoder", "views"}},
-        {{"encoder", "representation"}, {"head", "representation"}},
-        {{"loss", "loss"}, {"optimiser", "loss"}},
-    };
+    PipelineGraph g =
+        testing::smallLossPipeline(lossType, std::move(lossParams), 8, momentum, momentum);
     if (lossType == "loss.negative_cosine") {
         g.nodes.push_back(
             {"predictor", "head.prediction", {{"hidden_dim", std::int64_t{4}}}, 0, 0});

@@ -21,6 +21,7 @@
 #include <torch/utils.h>
 
 #include "MonitorOften.h"
+#include "SmallPipeline.h"
 #include "common/Error.h"
 #include "graph/GraphValidation.h"
 #include "graph/NodeCatalogue.h"
@@ -251,25 +252,7 @@ const std::map<QString, LossCase>& lossCases() {
 /// `prediction` port.
 PipelineGraph pipeline(const std::string& lossType, std::map<std::string, ParamValue> params,
                        bool labels) {
-    PipelineGraph g;
-    g.nodes = {
-        {"data", "data.images", {}, 0, 0},
-        {"views", "similarity.augment_views", {}, 0, 0},
-        {"encoder", "encoder.small_cnn", {{"width", std::int64_t{4}}}, 0, 0},
-        {"head",
-         "head.mlp_projection",
-         {{"hidden_dim", std::int64_t{16}}, {"out_dim", kEmbeddingDim}},
-         0,
-         0},
-        {"loss", lossType, std::move(params), 0, 0},
-        {"optimiser", "optim.optimiser", {}, 0, 0},
-    };
-    g.edges = {
-        {{"data", "images"}, {"views", "images"}},
-        {{"views", "views"}, {"encoder", "views"}},
-        {{"encoder", "representation"}, {"head", "representation"}},
-        {{"loss", "loss"}, {"optimiser", "loss"}},
-    };
+    PipelineGraph g = testing::smallLossPipeline(lossType, std::move(params), kEmbeddingDim);
     const NodeType* type = NodeCatalogue::instance().find(lossType);
     if (type->input("prediction") != nullptr) {
         g.nodes.push_back({"predictor",
